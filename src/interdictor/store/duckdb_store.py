@@ -1,0 +1,529 @@
+"""The embedded store: one DuckDB file holding every version of every list loaded.
+
+A load runs in one transaction. Statements stream from the reader into a staging table in
+batches (so memory stays flat whatever the file size); snapshots, first/last-seen dates and
+the version row are then computed in SQL. If the reader reports any problem, or anything
+raises, the transaction is rolled back and the store is exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from followthemoney import StatementEntity
+from followthemoney.statement import Statement
+
+from interdictor import __version__
+from interdictor.exc import BackendUnavailable, InputRejected, NotFound, UsageError
+from interdictor.lists.base import ParsedList, dataset
+from interdictor.store.models import (
+    EntityChange,
+    EntityRecord,
+    EntityRelation,
+    EntitySummary,
+    ListDiff,
+    ListVersion,
+    LoadReport,
+    PropertyChange,
+    StatementRecord,
+    VersionSpan,
+)
+
+__all__ = ["Store", "file_sha256"]
+
+_BATCH = 50_000
+_STAGE_COLUMNS = ["stmt_id", "entity_id", "schema", "prop", "prop_type", "value", "original_value", "lang"]
+_VERSION_COLUMNS = ", ".join(ListVersion.model_fields)
+Progress = Callable[[int], None]
+
+
+def file_sha256(paths: list[Path]) -> str:
+    """One hash for a publication, over its files in name order (an OFAC set is four files)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    """A DuckDB file with the lists loaded into it. Use as a context manager."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise NotFound(f"no store at {self.path}: load a list first (interdictor lists load PATH)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise BackendUnavailable(f"cannot open the store {self.path}: {exc}") from exc
+        if not read_only:
+            self.con.execute(resources.files("interdictor.store").joinpath("schema.sql").read_text())
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, parsed: ParsedList, *, force: bool = False, progress: Progress | None = None) -> LoadReport:
+        """Store one publication atomically; an identical earlier load is reported, not repeated."""
+        sha = file_sha256(parsed.files)
+        previous = self._latest(parsed.list_name)
+        if not force:
+            same = self.con.execute(
+                f"SELECT {_VERSION_COLUMNS} FROM list_versions WHERE list_name = ? AND sha256 = ?"
+                " ORDER BY version_id DESC LIMIT 1",
+                [parsed.list_name, sha],
+            ).fetchone()
+            if same is not None:
+                return LoadReport(version=self._version_from_row(same), skipped=True)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            version = self._load_in_transaction(parsed, sha, progress)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        report = LoadReport(version=version, skipped=False)
+        if previous is not None:
+            counts = self._diff_counts(previous.version_id, version.version_id)
+            report.added, report.removed, report.changed = counts
+            report.previous_version_id = previous.version_id
+        return report
+
+    def _load_in_transaction(self, parsed: ParsedList, sha: str, progress: Progress | None) -> ListVersion:
+        con = self.con
+        con.execute("CREATE OR REPLACE TEMP TABLE _stage_statements (" + ", ".join(
+            f"{c} VARCHAR" for c in _STAGE_COLUMNS) + ")")
+        con.execute("CREATE OR REPLACE TEMP TABLE _stage_entities (entity_id VARCHAR, schema VARCHAR, caption VARCHAR)")
+        columns: dict[str, list[str | None]] = {c: [] for c in _STAGE_COLUMNS}
+        entities: dict[str, list[str]] = {"entity_id": [], "schema": [], "caption": []}
+        for entity in parsed.entities:
+            if entity.id is None:
+                continue
+            entities["entity_id"].append(entity.id)
+            entities["schema"].append(entity.schema.name)
+            entities["caption"].append(entity.caption)
+            for stmt in entity.statements:
+                if stmt.prop == Statement.BASE:
+                    continue
+                columns["stmt_id"].append(stmt.id)
+                columns["entity_id"].append(stmt.entity_id)
+                columns["schema"].append(stmt.schema)
+                columns["prop"].append(stmt.prop)
+                columns["prop_type"].append(stmt.prop_type)
+                columns["value"].append(stmt.value)
+                columns["original_value"].append(stmt.original_value)
+                columns["lang"].append(stmt.lang)
+            if len(columns["stmt_id"]) >= _BATCH:
+                self._flush(columns, entities, progress)
+        self._flush(columns, entities, progress)
+        ctx = parsed.context
+        if ctx.problems:
+            raise InputRejected(
+                f"{ctx.path}: {len(ctx.problems)} problem(s); nothing was stored", ctx.problems
+            )
+        (entity_count,) = self._one("SELECT count(DISTINCT entity_id) FROM _stage_entities")
+        if entity_count == 0:
+            raise InputRejected(f"{ctx.path}: the file holds no entities; nothing was stored")
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        as_of = datetime.combine(ctx.published, datetime.min.time()) if ctx.published else loaded_at
+        (version_id,) = self._one("SELECT nextval('list_version_seq')")
+        # Snapshots: an entity's statements, hashed; an entity split over rows is merged here.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _stage_snapshots AS
+            SELECT entity_id, sha1(string_agg(stmt_id, ',' ORDER BY stmt_id)) AS snapshot
+            FROM (SELECT DISTINCT entity_id, stmt_id FROM _stage_statements)
+            GROUP BY entity_id
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO snapshots
+            SELECT DISTINCT ss.snapshot, st.stmt_id
+            FROM _stage_snapshots ss JOIN _stage_statements st USING (entity_id)
+            WHERE ss.snapshot NOT IN (SELECT snapshot FROM snapshots)
+            """
+        )
+        con.execute(
+            """
+            INSERT INTO statements (stmt_id, list_name, entity_id, schema, prop, prop_type, value,
+                                    original_value, lang)
+            SELECT stmt_id, ?, any_value(entity_id), any_value(schema), any_value(prop),
+                   any_value(prop_type), any_value(value), min(original_value), any_value(lang)
+            FROM _stage_statements
+            WHERE stmt_id NOT IN (SELECT stmt_id FROM statements)
+            GROUP BY stmt_id
+            """,
+            [parsed.list_name],
+        )
+        con.execute(
+            """
+            INSERT INTO entity_versions
+            SELECT ?, e.entity_id, e.schema, e.caption, coalesce(ss.snapshot, sha1(''))
+            FROM (SELECT entity_id, any_value(schema) AS schema, max(caption) AS caption
+                  FROM _stage_entities GROUP BY entity_id) e
+            LEFT JOIN _stage_snapshots ss USING (entity_id)
+            """,
+            [version_id],
+        )
+        con.execute(
+            """
+            UPDATE statements SET
+                first_version = CASE WHEN first_seen IS NULL OR $as_of < first_seen
+                                     THEN $version ELSE first_version END,
+                first_seen = CASE WHEN first_seen IS NULL OR $as_of < first_seen
+                                  THEN $as_of ELSE first_seen END,
+                last_version = CASE WHEN last_seen IS NULL OR $as_of >= last_seen
+                                    THEN $version ELSE last_version END,
+                last_seen = CASE WHEN last_seen IS NULL OR $as_of >= last_seen
+                                 THEN $as_of ELSE last_seen END
+            WHERE stmt_id IN (SELECT stmt_id FROM _stage_statements)
+            """,
+            {"as_of": as_of, "version": version_id},
+        )
+        (statement_count,) = self._one("SELECT count(DISTINCT stmt_id) FROM _stage_statements")
+        con.execute(
+            f"INSERT INTO list_versions ({_VERSION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                version_id,
+                parsed.list_name,
+                parsed.format,
+                ctx.published,
+                ctx.published_source,
+                as_of,
+                str(ctx.path),
+                sha,
+                loaded_at,
+                entity_count,
+                statement_count,
+                __version__,
+            ],
+        )
+        con.execute("DROP TABLE _stage_statements")
+        con.execute("DROP TABLE _stage_entities")
+        con.execute("DROP TABLE _stage_snapshots")
+        return self.version(version_id)
+
+    def _flush(
+        self, columns: dict[str, list[str | None]], entities: dict[str, list[str]], progress: Progress | None
+    ) -> None:
+        if entities["entity_id"]:
+            batch = pa.table({k: pa.array(v, pa.string()) for k, v in entities.items()})
+            self.con.register("_batch", batch)
+            self.con.execute("INSERT INTO _stage_entities SELECT * FROM _batch")
+            self.con.unregister("_batch")
+            if progress is not None:
+                progress(len(entities["entity_id"]))
+        if columns["stmt_id"]:
+            batch = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
+            self.con.register("_batch", batch)
+            self.con.execute("INSERT INTO _stage_statements SELECT * FROM _batch")
+            self.con.unregister("_batch")
+        for values in columns.values():
+            values.clear()
+        for names in entities.values():
+            names.clear()
+
+    # -- versions ----------------------------------------------------------------------------
+
+    def _one(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+        row = self.con.execute(sql, params or []).fetchone()
+        assert row is not None, sql
+        return row
+
+    @staticmethod
+    def _version_from_row(row: tuple[Any, ...]) -> ListVersion:
+        return ListVersion(**dict(zip(ListVersion.model_fields, row, strict=True)))
+
+    def versions(self, list_name: str | None = None) -> list[ListVersion]:
+        """Every loaded version, per list in publication order."""
+        sql = f"SELECT {_VERSION_COLUMNS} FROM list_versions"
+        params: list[Any] = []
+        if list_name is not None:
+            sql += " WHERE list_name = ?"
+            params.append(list_name)
+        sql += " ORDER BY list_name, as_of, version_id"
+        return [self._version_from_row(r) for r in self.con.execute(sql, params).fetchall()]
+
+    def version(self, version_id: int) -> ListVersion:
+        row = self.con.execute(
+            f"SELECT {_VERSION_COLUMNS} FROM list_versions WHERE version_id = ?", [version_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no list version {version_id} in the store")
+        return self._version_from_row(row)
+
+    def _latest(self, list_name: str) -> ListVersion | None:
+        versions = self.versions(list_name)
+        return versions[-1] if versions else None
+
+    def list_names(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT list_name FROM list_versions ORDER BY 1").fetchall()]
+
+    def resolve_version(self, list_name: str, ref: str) -> ListVersion:
+        """A version by number, publication date (YYYY-MM-DD), `latest` or `latest~N`."""
+        versions = self.versions(list_name)
+        if not versions:
+            known = ", ".join(self.list_names()) or "none loaded yet"
+            raise NotFound(f"no versions of list {list_name!r} in the store (lists: {known})")
+        ref = ref.strip()
+        if ref == "latest" or ref.startswith("latest~"):
+            back = int(ref.partition("~")[2] or 0) if ref[7:].isdigit() or ref == "latest" else -1
+            if back < 0 or back >= len(versions):
+                raise UsageError(f"{ref!r}: list {list_name!r} has {len(versions)} version(s)")
+            return versions[-1 - back]
+        if ref.isdigit():
+            for version in versions:
+                if version.version_id == int(ref):
+                    return version
+            raise NotFound(f"version {ref} is not a version of {list_name!r}")
+        try:
+            wanted = date.fromisoformat(ref)
+        except ValueError as exc:
+            raise UsageError(f"{ref!r} is not a version number, a date (YYYY-MM-DD) or latest~N") from exc
+        matching = [v for v in versions if v.published == wanted]
+        if not matching:
+            raise NotFound(f"no version of {list_name!r} published on {wanted}")
+        return matching[-1]
+
+    # -- diffs -------------------------------------------------------------------------------
+
+    _DIFF_SQL = """
+        SELECT coalesce(n.entity_id, o.entity_id) AS entity_id,
+               coalesce(n.schema, o.schema) AS schema,
+               coalesce(n.caption, o.caption) AS caption,
+               CASE WHEN o.entity_id IS NULL THEN 'added'
+                    WHEN n.entity_id IS NULL THEN 'removed'
+                    ELSE 'changed' END AS kind,
+               o.snapshot AS old_snapshot, n.snapshot AS new_snapshot
+        FROM (SELECT * FROM entity_versions WHERE version_id = ?) o
+        FULL OUTER JOIN (SELECT * FROM entity_versions WHERE version_id = ?) n USING (entity_id)
+        WHERE o.snapshot IS DISTINCT FROM n.snapshot
+    """
+
+    def _diff_counts(self, old: int, new: int) -> tuple[int, int, int]:
+        rows = self.con.execute(
+            f"SELECT kind, count(*) FROM ({self._DIFF_SQL}) GROUP BY kind", [old, new]
+        ).fetchall()
+        counts = dict(rows)
+        return counts.get("added", 0), counts.get("removed", 0), counts.get("changed", 0)
+
+    def diff(self, list_name: str, old_ref: str, new_ref: str) -> ListDiff:
+        """Entities added, removed and changed (with their property changes) between two versions."""
+        old = self.resolve_version(list_name, old_ref)
+        new = self.resolve_version(list_name, new_ref)
+        rows = self.con.execute(self._DIFF_SQL + " ORDER BY kind, caption", [old.version_id, new.version_id]).fetchall()
+        changed_snapshots = {(r[4], r[5]) for r in rows if r[3] == "changed"}
+        prop_changes = self._property_changes(changed_snapshots)
+        added, removed, changed = [], [], []
+        for entity_id, schema, caption, kind, old_snap, new_snap in rows:
+            summary = {"entity_id": entity_id, "schema": schema, "caption": caption}
+            if kind == "added":
+                added.append(EntitySummary(**summary))
+            elif kind == "removed":
+                removed.append(EntitySummary(**summary))
+            else:
+                changed.append(EntityChange(**summary, changes=prop_changes.get((old_snap, new_snap), [])))
+        return ListDiff(list_name=list_name, old=old, new=new, added=added, removed=removed, changed=changed)
+
+    def _property_changes(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[PropertyChange]]:
+        if not pairs:
+            return {}
+        self.con.register("_pairs", pa.table({"old": [p[0] for p in pairs], "new": [p[1] for p in pairs]}))
+        rows = self.con.execute(
+            """
+            WITH o AS (SELECT p.old, p.new, s.prop, s.value FROM _pairs p
+                       JOIN snapshots sn ON sn.snapshot = p.old JOIN statements s USING (stmt_id)),
+                 n AS (SELECT p.old, p.new, s.prop, s.value FROM _pairs p
+                       JOIN snapshots sn ON sn.snapshot = p.new JOIN statements s USING (stmt_id))
+            SELECT old, new, prop, value, 'removed' FROM (SELECT * FROM o EXCEPT SELECT * FROM n)
+            UNION ALL
+            SELECT old, new, prop, value, 'added' FROM (SELECT * FROM n EXCEPT SELECT * FROM o)
+            ORDER BY 1, 2, 3, 5, 4
+            """
+        ).fetchall()
+        self.con.unregister("_pairs")
+        result: dict[tuple[str, str], dict[str, PropertyChange]] = {}
+        for old, new, prop, value, kind in rows:
+            change = result.setdefault((old, new), {}).setdefault(prop, PropertyChange(prop=prop))
+            (change.added if kind == "added" else change.removed).append(value)
+        return {key: list(changes.values()) for key, changes in result.items()}
+
+    # -- entities ----------------------------------------------------------------------------
+
+    def entity(self, entity_id: str) -> EntityRecord:
+        """Everything the store knows of one entity, every statement with its provenance."""
+        head = self.con.execute(
+            """SELECT ev.schema, ev.caption FROM entity_versions ev
+               JOIN list_versions lv USING (version_id)
+               WHERE ev.entity_id = ? ORDER BY lv.as_of DESC, ev.version_id DESC LIMIT 1""",
+            [entity_id],
+        ).fetchone()
+        if head is None:
+            raise NotFound(f"no entity {entity_id!r} in the store")
+        statements = [
+            StatementRecord(
+                prop=r[0], prop_type=r[1], value=r[2], original_value=r[3], lang=r[4], list_name=r[5],
+                first_seen=r[6], first_version=r[7], last_seen=r[8], last_version=r[9], current=r[10],
+            )
+            for r in self.con.execute(
+                """
+                SELECT s.prop, s.prop_type, s.value, s.original_value, s.lang, s.list_name,
+                       s.first_seen, s.first_version, s.last_seen, s.last_version,
+                       s.stmt_id IN (SELECT stmt_id FROM current_statements WHERE entity_id = ?)
+                FROM statements s WHERE s.entity_id = ?
+                ORDER BY s.list_name, s.prop, s.value
+                """,
+                [entity_id, entity_id],
+            ).fetchall()
+        ]
+        return EntityRecord(
+            entity_id=entity_id,
+            schema=head[0],
+            caption=head[1],
+            listed_in=self._spans(entity_id),
+            statements=statements,
+            relations=self._relations(entity_id),
+        )
+
+    def _spans(self, entity_id: str) -> list[VersionSpan]:
+        """Runs of consecutive versions holding the entity: gaps show delisting and relisting."""
+        rows = self.con.execute(
+            """
+            WITH ordered AS (
+                SELECT lv.list_name, lv.version_id, lv.as_of,
+                       row_number() OVER (PARTITION BY lv.list_name ORDER BY lv.as_of, lv.version_id) AS pos,
+                       ev.entity_id IS NOT NULL AS held,
+                       lv.version_id IN (SELECT version_id FROM latest_versions) AS is_latest
+                FROM list_versions lv
+                LEFT JOIN entity_versions ev ON ev.version_id = lv.version_id AND ev.entity_id = ?
+                WHERE lv.list_name IN (SELECT list_name FROM list_versions
+                                       JOIN entity_versions USING (version_id) WHERE entity_id = ?)
+            ), runs AS (
+                SELECT *, pos - row_number() OVER (PARTITION BY list_name ORDER BY pos) AS run
+                FROM ordered WHERE held
+            )
+            SELECT list_name, arg_min(version_id, pos), min(as_of), arg_max(version_id, pos), max(as_of),
+                   count(*), bool_or(is_latest)
+            FROM runs GROUP BY list_name, run ORDER BY list_name, min(pos)
+            """,
+            [entity_id, entity_id],
+        ).fetchall()
+        return [
+            VersionSpan(
+                list_name=r[0], first_version=r[1], first_as_of=r[2], last_version=r[3],
+                last_as_of=r[4], versions=r[5], in_latest=r[6],
+            )
+            for r in rows
+        ]
+
+    def _relations(self, entity_id: str) -> list[EntityRelation]:
+        rows = self.con.execute(
+            """
+            SELECT r.entity_id, r.schema, r.prop,
+                   list(DISTINCT o.prop || '=' || o.value) FILTER (WHERE o.prop IS NOT NULL)
+            FROM current_statements r
+            LEFT JOIN current_statements o ON o.entity_id = r.entity_id AND o.prop_type = 'entity'
+                 AND o.value <> ?
+            WHERE r.prop_type = 'entity' AND r.value = ?
+            GROUP BY ALL ORDER BY 1
+            """,
+            [entity_id, entity_id],
+        ).fetchall()
+        relations = []
+        for relation_id, schema, role, others in rows:
+            other_id = others[0].partition("=")[2] if others else None
+            relations.append(
+                EntityRelation(
+                    relation_id=relation_id,
+                    schema=schema,
+                    role=role,
+                    other_id=other_id,
+                    other_caption=self.caption(other_id) if other_id else None,
+                    details=self._props(relation_id),
+                )
+            )
+        return relations
+
+    def caption(self, entity_id: str) -> str | None:
+        row = self.con.execute(
+            "SELECT caption FROM entity_versions WHERE entity_id = ? ORDER BY version_id DESC LIMIT 1",
+            [entity_id],
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def _props(self, entity_id: str) -> dict[str, list[str]]:
+        props: dict[str, list[str]] = {}
+        for prop, value in self.con.execute(
+            "SELECT prop, value FROM current_statements WHERE entity_id = ? AND prop_type <> 'entity'"
+            " ORDER BY prop, value",
+            [entity_id],
+        ).fetchall():
+            props.setdefault(prop, []).append(value)
+        return props
+
+    def iter_entities(self, list_name: str | None = None, *, version_id: int | None = None) -> Iterator[StatementEntity]:
+        """Entities as FtM objects: of one version, or of the newest version of each list."""
+        if version_id is not None:
+            sql = """SELECT s.*, ev.version_id FROM entity_versions ev
+                     JOIN snapshots sn USING (snapshot) JOIN statements s USING (stmt_id)
+                     WHERE ev.version_id = ?"""
+            params: list[Any] = [version_id]
+        else:
+            sql = "SELECT * FROM current_statements"
+            params = []
+            if list_name is not None:
+                sql += " WHERE list_name = ?"
+                params.append(list_name)
+        cursor = self.con.execute(
+            f"""SELECT stmt_id, entity_id, schema, prop, value, list_name, lang, original_value,
+                       first_seen, last_seen FROM ({sql}) ORDER BY list_name, entity_id""",
+            params,
+        )
+        current: list[Statement] = []
+        current_key: tuple[str, str] | None = None
+        while rows := cursor.fetchmany(10_000):
+            for stmt_id, entity_id, schema, prop, value, list_, lang, original, first, last in rows:
+                key = (list_, entity_id)
+                if key != current_key and current:
+                    yield StatementEntity.from_statements(dataset(current[0].dataset), current)
+                    current = []
+                current_key = key
+                current.append(
+                    Statement(
+                        entity_id=entity_id, prop=prop, schema=schema, value=value, dataset=list_,
+                        lang=lang, original_value=original, id=stmt_id,
+                        first_seen=first.isoformat() if first else None,
+                        last_seen=last.isoformat() if last else None,
+                    )
+                )
+        if current:
+            yield StatementEntity.from_statements(dataset(current[0].dataset), current)
+
+    def count_entities(self, list_name: str | None = None) -> int:
+        sql = "SELECT count(*) FROM entity_versions ev JOIN latest_versions lv USING (version_id)"
+        params: list[Any] = []
+        if list_name is not None:
+            sql += " WHERE lv.list_name = ?"
+            params.append(list_name)
+        (count,) = self._one(sql, params)
+        return int(count)
