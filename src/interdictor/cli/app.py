@@ -1,0 +1,73 @@
+"""The root Typer app and its global options (--db, --quiet, --debug)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from interdictor import __version__
+from interdictor.settings import DB_ENV, resolve_db_path
+from interdictor.store import Store
+
+__all__ = ["CliState", "app", "state"]
+
+app = typer.Typer(
+    name="interdictor",
+    help="Find illicit procurement: sanctions lists, party screening, goods, red flags and networks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+@dataclass
+class CliState:
+    db_path: Path
+    quiet: bool = False
+    debug: bool = False
+
+    def open_store(self, *, read_only: bool = False) -> Store:
+        return Store(self.db_path, read_only=read_only)
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState(db_path=resolve_db_path(None))
+    return root.obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"interdictor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help=f"Store file (DuckDB). Default: ${DB_ENV}, else a per-user file.", metavar="PATH"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = CliState(db_path=resolve_db_path(db), quiet=quiet, debug=debug)
+
+
+def _register() -> None:
+    from interdictor.cli import entity, lists
+
+    app.add_typer(lists.app, name="lists")
+    app.add_typer(entity.app, name="entity")
+
+
+_register()
