@@ -48,7 +48,7 @@ format: $(STAMP)
 
 # Re-pin the dependencies after editing pyproject.toml.
 lock:
-	$(BIN)/uv pip compile -q --python $(BIN)/python --extra dev pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile -q --python $(BIN)/python --extra dev --extra bench pyproject.toml -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache
