@@ -64,10 +64,11 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import entity, lists
+    from interdictor.cli import demo, entity, lists
 
     app.add_typer(lists.app, name="lists")
     app.add_typer(entity.app, name="entity")
+    app.command("demo")(demo.demo)
 
 
 _register()
