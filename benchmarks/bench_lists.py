@@ -83,7 +83,9 @@ def main() -> None:
                 "raw_parse_seconds": round(raw["seconds"], 3),
                 "ratio_to_raw_parse": round(ours["seconds"] / raw["seconds"], 1),
                 "target_seconds": target,
-                "meets_target": None if target is None else ours["seconds"] < target and ours["peak_rss_mib"] < 1024,
+                "meets_target": None
+                if target is None
+                else ours["seconds"] < target and ours["peak_rss_mib"] < 1024,
             }
     write_results("lists", {"loads": figures})
 

@@ -26,7 +26,11 @@ def write_results(name: str, figures: dict[str, Any]) -> Path:
     payload = {
         "benchmark": name,
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+        },
         **figures,
     }
     path = RESULTS / f"{name}.json"

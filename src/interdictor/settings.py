@@ -33,7 +33,10 @@ def shared_data_dir() -> Path | None:
     """The public data folder beside a checkout (../shared/data), if there is one."""
     env = os.environ.get(SHARED_DATA_ENV)
     candidates = [Path(env)] if env else []
-    candidates += [Path.cwd().parent / "shared" / "data", Path(__file__).resolve().parents[3] / "shared" / "data"]
+    candidates += [
+        Path.cwd().parent / "shared" / "data",
+        Path(__file__).resolve().parents[3] / "shared" / "data",
+    ]
     for candidate in candidates:
         if candidate.is_dir():
             return candidate

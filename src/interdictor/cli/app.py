@@ -52,9 +52,13 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[
         Path | None,
-        typer.Option("--db", help=f"Store file (DuckDB). Default: ${DB_ENV}, else a per-user file.", metavar="PATH"),
+        typer.Option(
+            "--db", help=f"Store file (DuckDB). Default: ${DB_ENV}, else a per-user file.", metavar="PATH"
+        ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")

@@ -38,12 +38,22 @@ def _print(report: DemoReport) -> None:
     table = Table("file", "list", "version", "published", "entities", "since previous")
     for path, load in report.loads:
         v = load.version
-        delta = "unchanged (loaded before)" if load.skipped else (
-            f"+{load.added:,} -{load.removed:,} ~{load.changed:,}" if load.previous_version_id else "first version"
+        delta = (
+            "unchanged (loaded before)"
+            if load.skipped
+            else (
+                f"+{load.added:,} -{load.removed:,} ~{load.changed:,}"
+                if load.previous_version_id
+                else "first version"
+            )
         )
         table.add_row(
-            Path(path).name, v.list_name, str(v.version_id),
-            v.published.isoformat() if v.published else "-", f"{v.entity_count:,}", delta,
+            Path(path).name,
+            v.list_name,
+            str(v.version_id),
+            v.published.isoformat() if v.published else "-",
+            f"{v.entity_count:,}",
+            delta,
         )
     console.print(table)
     if report.missing_real_data:
@@ -58,7 +68,9 @@ def _print(report: DemoReport) -> None:
         for mark, items in (("+", d.added), ("-", d.removed), ("~", d.changed)):
             for item in items[:3]:
                 console.print(f"  {mark} {item.caption} [dim]({item.schema_name}, {item.entity_id})[/]")
-        console.print(f"  (all of it: interdictor lists diff {d.list_name} {d.old.version_id} {d.new.version_id})")
+        console.print(
+            f"  (all of it: interdictor lists diff {d.list_name} {d.old.version_id} {d.new.version_id})"
+        )
     console.rule(f"3. Screening the inquiry parties ({report.indexed_names:,} names indexed)")
     for query in report.queries:
         console.print(f"\n[bold]{query.name}[/] [dim]- {query.note}[/]")
@@ -67,7 +79,8 @@ def _print(report: DemoReport) -> None:
             continue
         for hit in query.hits[:3]:
             console.print(
-                f"  [red]{hit.score:.2f}[/] {hit.caption} [dim]({hit.schema}, {hit.list_name}, {hit.entity_id})[/]"
+                f"  [red]{hit.score:.2f}[/] {hit.caption}"
+                f" [dim]({hit.schema}, {hit.list_name}, {hit.entity_id})[/]"
                 f"\n       matched {hit.matched_name!r}: {hit.explanation}",
                 highlight=False,
             )

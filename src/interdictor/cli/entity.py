@@ -20,7 +20,9 @@ def show(
     ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(help="Entity id, e.g. ofac-36 or NK-2GdmHtZTeNXjNVrBGEXZNj.")],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    history: Annotated[bool, typer.Option(help="Also show statements no longer in the newest version.")] = True,
+    history: Annotated[
+        bool, typer.Option(help="Also show statements no longer in the newest version.")
+    ] = True,
 ) -> None:
     """Every statement of an entity with its list, original value, first and last seen."""
     with state(ctx).open_store(read_only=True) as store:
@@ -32,7 +34,8 @@ def show(
     for span in record.listed_in:
         status = "listed now" if span.in_latest else "no longer listed"
         console.print(
-            f"  {span.list_name}: in {span.versions} version(s), {span.first_as_of:%Y-%m-%d} (v{span.first_version})"
+            f"  {span.list_name}: in {span.versions} version(s),"
+            f" {span.first_as_of:%Y-%m-%d} (v{span.first_version})"
             f" to {span.last_as_of:%Y-%m-%d} (v{span.last_version}), {status}"
         )
     table = Table("property", "value", "original", "list", "first seen", "last seen", "now")
@@ -41,7 +44,10 @@ def show(
             continue
         original = stmt.original_value if stmt.original_value not in (None, stmt.value) else ""
         table.add_row(
-            stmt.prop, stmt.value, original or "", stmt.list_name,
+            stmt.prop,
+            stmt.value,
+            original or "",
+            stmt.list_name,
             f"{stmt.first_seen:%Y-%m-%d}" if stmt.first_seen else "-",
             f"{stmt.last_seen:%Y-%m-%d}" if stmt.last_seen else "-",
             "yes" if stmt.current else "no",

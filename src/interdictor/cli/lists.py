@@ -18,7 +18,9 @@ from interdictor.store.models import ListDiff
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Sanctions and denied-party lists: load, update, versions, diff.", no_args_is_help=True)
+app = typer.Typer(
+    help="Sanctions and denied-party lists: load, update, versions, diff.", no_args_is_help=True
+)
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -75,7 +77,8 @@ def _print_report(path: Path, report: LoadReport) -> None:
     )
     if report.previous_version_id is not None:
         console.print(
-            f"  since version {report.previous_version_id}: {report.added:,} added, {report.removed:,} removed,"
+            f"  since version {report.previous_version_id}:"
+            f" {report.added:,} added, {report.removed:,} removed,"
             f" {report.changed:,} changed"
         )
 
@@ -118,8 +121,14 @@ def versions(
         if v.published_source and v.published_source != "file":
             published += f" ({v.published_source})"
         table.add_row(
-            str(v.version_id), v.list_name, published, _when(v.loaded_at), f"{v.entity_count:,}",
-            f"{v.statement_count:,}", v.format, v.sha256[:12],
+            str(v.version_id),
+            v.list_name,
+            published,
+            _when(v.loaded_at),
+            f"{v.entity_count:,}",
+            f"{v.statement_count:,}",
+            v.format,
+            v.sha256[:12],
         )
     console.print(table)
 

@@ -59,7 +59,9 @@ def run_demo(
             report.loads.append((str(item["path"]), store.load(parsed)))
     real = data_dir or shared_data_dir()
     if real is None:
-        report.missing_real_data = "no ../shared/data folder found (set INTERDICTOR_SHARED_DATA to use real lists)"
+        report.missing_real_data = (
+            "no ../shared/data folder found (set INTERDICTOR_SHARED_DATA to use real lists)"
+        )
     else:
         for item in scenario["real_lists"]:
             path = real / item["path"]

@@ -28,8 +28,8 @@ __all__ = [
     "ReadContext",
     "entity_id_from",
     "published_from_filename",
-    "register",
     "readers",
+    "register",
 ]
 
 _DATASETS: dict[str, Dataset] = {}
@@ -163,4 +163,3 @@ def readers() -> dict[str, ListReader]:
     from interdictor.lists import formats  # noqa: F401  (registers the built-in readers)
 
     return dict(_READERS)
-

@@ -52,14 +52,20 @@ class FtmJsonReader(ListReader):
                 try:
                     text = raw.decode(ctx.encoding or "utf-8")
                 except UnicodeDecodeError as exc:
-                    ctx.problem(f"not valid UTF-8 text at column {exc.start + 1}", line=line_no,
-                                hint="FollowTheMoney JSON is always UTF-8")
+                    ctx.problem(
+                        f"not valid UTF-8 text at column {exc.start + 1}",
+                        line=line_no,
+                        hint="FollowTheMoney JSON is always UTF-8",
+                    )
                     continue
                 try:
                     data = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    ctx.problem(f"not a JSON object: {exc.msg} at column {exc.colno}", line=line_no,
-                                hint="a truncated last line means the download was cut short")
+                    ctx.problem(
+                        f"not a JSON object: {exc.msg} at column {exc.colno}",
+                        line=line_no,
+                        hint="a truncated last line means the download was cut short",
+                    )
                     continue
                 entity = self._entity(data, ctx, line_no)
                 if entity is not None:
@@ -75,8 +81,12 @@ class FtmJsonReader(ListReader):
             return None
         schema = model.get(schema_name) if isinstance(schema_name, str) else None
         if schema is None:
-            ctx.problem(f"unknown schema {schema_name!r}", line=line_no, field="schema",
-                        hint="see https://followthemoney.tech/explorer/ for the schemata")
+            ctx.problem(
+                f"unknown schema {schema_name!r}",
+                line=line_no,
+                field="schema",
+                hint="see https://followthemoney.tech/explorer/ for the schemata",
+            )
             return None
         properties = data.get("properties", {})
         if not isinstance(properties, dict):
@@ -86,14 +96,18 @@ class FtmJsonReader(ListReader):
         for prop_name, values in properties.items():
             prop = schema.get(prop_name)
             if prop is None:
-                ctx.problem(f"schema {schema.name} has no property {prop_name!r}", line=line_no,
-                            field=f"properties.{prop_name}")
+                ctx.problem(
+                    f"schema {schema.name} has no property {prop_name!r}",
+                    line=line_no,
+                    field=f"properties.{prop_name}",
+                )
                 continue
             if isinstance(values, str):
                 values = [values]
             if not isinstance(values, list):
-                ctx.problem("property values must be a list of strings", line=line_no,
-                            field=f"properties.{prop_name}")
+                ctx.problem(
+                    "property values must be a list of strings", line=line_no, field=f"properties.{prop_name}"
+                )
                 continue
             for value in values:
                 try:

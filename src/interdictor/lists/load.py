@@ -41,7 +41,13 @@ def detect_reader(path: Path, format: str = "auto") -> ListReader:
     if not matches:
         raise FormatNotRecognised(
             f"{path}: not a list format Interdictor reads",
-            [Problem(str(path), "the file matches none of the known formats", hint=f"use --format, one of {names}")],
+            [
+                Problem(
+                    str(path),
+                    "the file matches none of the known formats",
+                    hint=f"use --format, one of {names}",
+                )
+            ],
         )
     found = ", ".join(reader.format for reader in matches)
     raise FormatNotRecognised(

@@ -82,7 +82,9 @@ class Store:
 
     # -- loading -----------------------------------------------------------------------------
 
-    def load(self, parsed: ParsedList, *, force: bool = False, progress: Progress | None = None) -> LoadReport:
+    def load(
+        self, parsed: ParsedList, *, force: bool = False, progress: Progress | None = None
+    ) -> LoadReport:
         """Store one publication atomically; an identical earlier load is reported, not repeated."""
         sha = file_sha256(parsed.files)
         previous = self._latest(parsed.list_name)
@@ -110,9 +112,15 @@ class Store:
 
     def _load_in_transaction(self, parsed: ParsedList, sha: str, progress: Progress | None) -> ListVersion:
         con = self.con
-        con.execute("CREATE OR REPLACE TEMP TABLE _stage_statements (" + ", ".join(
-            f"{c} VARCHAR" for c in _STAGE_COLUMNS) + ")")
-        con.execute("CREATE OR REPLACE TEMP TABLE _stage_entities (entity_id VARCHAR, schema VARCHAR, caption VARCHAR)")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _stage_statements ("
+            + ", ".join(f"{c} VARCHAR" for c in _STAGE_COLUMNS)
+            + ")"
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _stage_entities"
+            " (entity_id VARCHAR, schema VARCHAR, caption VARCHAR)"
+        )
         columns: dict[str, list[str | None]] = {c: [] for c in _STAGE_COLUMNS}
         entities: dict[str, list[str]] = {"entity_id": [], "schema": [], "caption": []}
         for entity in parsed.entities:
@@ -277,7 +285,10 @@ class Store:
         return versions[-1] if versions else None
 
     def list_names(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT DISTINCT list_name FROM list_versions ORDER BY 1").fetchall()]
+        return [
+            r[0]
+            for r in self.con.execute("SELECT DISTINCT list_name FROM list_versions ORDER BY 1").fetchall()
+        ]
 
     def resolve_version(self, list_name: str, ref: str) -> ListVersion:
         """A version by number, publication date (YYYY-MM-DD), `latest` or `latest~N`."""
@@ -331,7 +342,9 @@ class Store:
         """Entities added, removed and changed (with their property changes) between two versions."""
         old = self.resolve_version(list_name, old_ref)
         new = self.resolve_version(list_name, new_ref)
-        rows = self.con.execute(self._DIFF_SQL + " ORDER BY kind, caption", [old.version_id, new.version_id]).fetchall()
+        rows = self.con.execute(
+            self._DIFF_SQL + " ORDER BY kind, caption", [old.version_id, new.version_id]
+        ).fetchall()
         changed_snapshots = {(r[4], r[5]) for r in rows if r[3] == "changed"}
         prop_changes = self._property_changes(changed_snapshots)
         added, removed, changed = [], [], []
@@ -382,8 +395,17 @@ class Store:
             raise NotFound(f"no entity {entity_id!r} in the store")
         statements = [
             StatementRecord(
-                prop=r[0], prop_type=r[1], value=r[2], original_value=r[3], lang=r[4], list_name=r[5],
-                first_seen=r[6], first_version=r[7], last_seen=r[8], last_version=r[9], current=r[10],
+                prop=r[0],
+                prop_type=r[1],
+                value=r[2],
+                original_value=r[3],
+                lang=r[4],
+                list_name=r[5],
+                first_seen=r[6],
+                first_version=r[7],
+                last_seen=r[8],
+                last_version=r[9],
+                current=r[10],
             )
             for r in self.con.execute(
                 """
@@ -430,8 +452,13 @@ class Store:
         ).fetchall()
         return [
             VersionSpan(
-                list_name=r[0], first_version=r[1], first_as_of=r[2], last_version=r[3],
-                last_as_of=r[4], versions=r[5], in_latest=r[6],
+                list_name=r[0],
+                first_version=r[1],
+                first_as_of=r[2],
+                last_version=r[3],
+                last_as_of=r[4],
+                versions=r[5],
+                in_latest=r[6],
             )
             for r in rows
         ]
@@ -481,7 +508,9 @@ class Store:
             props.setdefault(prop, []).append(value)
         return props
 
-    def iter_entities(self, list_name: str | None = None, *, version_id: int | None = None) -> Iterator[StatementEntity]:
+    def iter_entities(
+        self, list_name: str | None = None, *, version_id: int | None = None
+    ) -> Iterator[StatementEntity]:
         """Entities as FtM objects: of one version, or of the newest version of each list."""
         if version_id is not None:
             sql = """SELECT s.*, ev.version_id FROM entity_versions ev
@@ -510,8 +539,14 @@ class Store:
                 current_key = key
                 current.append(
                     Statement(
-                        entity_id=entity_id, prop=prop, schema=schema, value=value, dataset=list_,
-                        lang=lang, original_value=original, id=stmt_id,
+                        entity_id=entity_id,
+                        prop=prop,
+                        schema=schema,
+                        value=value,
+                        dataset=list_,
+                        lang=lang,
+                        original_value=original,
+                        id=stmt_id,
                         first_seen=first.isoformat() if first else None,
                         last_seen=last.isoformat() if last else None,
                     )

@@ -22,9 +22,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_load_versions_diff_show(tmp_path: Path, fixtures: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "s.duckdb")
     v1, v2 = fixtures / "lists/ftm/v1.ftm.json", fixtures / "lists/ftm/v2.ftm.json"
-    code, out, _ = run(capsys, "--db", db, "lists", "load", str(v1), "--list", "demo", "--published", "2024-01-01")
+    code, out, _ = run(
+        capsys, "--db", db, "lists", "load", str(v1), "--list", "demo", "--published", "2024-01-01"
+    )
     assert code == 0 and "loaded demo version 1" in out
-    code, out, _ = run(capsys, "--db", db, "lists", "load", str(v2), "--list", "demo", "--published", "2024-02-01")
+    code, out, _ = run(
+        capsys, "--db", db, "lists", "load", str(v2), "--list", "demo", "--published", "2024-02-01"
+    )
     assert code == 0 and "2 added, 1 removed, 1 changed" in out
     code, out, _ = run(capsys, "--db", db, "lists", "versions", "--json")
     assert code == 0 and [v["version_id"] for v in json.loads(out)] == [1, 2]

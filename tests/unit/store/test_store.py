@@ -42,7 +42,9 @@ def test_same_file_twice_is_skipped_unless_forced(store: Store, fixtures: Path) 
 
 def test_diff_between_versions(store: Store, fixtures: Path) -> None:
     v1 = _load(store, fixtures / "lists/ftm/v1.ftm.json", "2024-01-01")
-    report = store.load(read_list(fixtures / "lists/ftm/v2.ftm.json", list_name="v1", published=date(2024, 2, 1)))
+    report = store.load(
+        read_list(fixtures / "lists/ftm/v2.ftm.json", list_name="v1", published=date(2024, 2, 1))
+    )
     assert (report.added, report.removed, report.changed) == (2, 1, 1)
     diff = store.diff("v1", str(v1), "latest")
     assert {e.entity_id for e in diff.added} == {"demo-lotus", "demo-link"}
