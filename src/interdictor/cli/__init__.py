@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-import click
+import typer
 
 from interdictor.cli.app import app
 from interdictor.cli.output import err_console
@@ -25,12 +25,17 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or os.environ.get("INTERDICTOR_DEBUG") == "1"
     try:
         code = app(args=args, prog_name="interdictor", standalone_mode=False)
-    except click.exceptions.Abort:
+    except typer.Abort:
         err_console.print("aborted")
         code = 130
-    except click.ClickException as exc:
-        exc.show()
-        code = exc.exit_code
+    except typer.TyperException as exc:
+        # Typer bundles its own click: its usage errors arrive here and show themselves.
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        code = getattr(exc, "exit_code", 2)
     except InputRejected as exc:
         err_console.print(f"[bold red]error:[/] {exc.summary}", highlight=False)
         for problem in exc.problems[: exc.max_shown]:

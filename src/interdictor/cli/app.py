@@ -68,10 +68,12 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, lists
+    from interdictor.cli import demo, entity, export, lists, lists_update
 
+    lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
     app.add_typer(entity.app, name="entity")
+    app.command("export")(export.export)
     app.command("demo")(demo.demo)
 
 
