@@ -68,12 +68,13 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, export, lists, lists_update
+    from interdictor.cli import demo, entity, export, generate, lists, lists_update
 
     lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
     app.add_typer(entity.app, name="entity")
     app.command("export")(export.export)
+    app.command("generate")(generate.generate)
     app.command("demo")(demo.demo)
 
 
