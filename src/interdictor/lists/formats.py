@@ -1,5 +1,5 @@
 """Imports the built-in readers so that they register themselves; add a new format here."""
 
-from interdictor.lists import ftm_json  # noqa: F401
+from interdictor.lists import bis_dpl, csl, ftm_json, ofac, un_sc
 
-__all__: list[str] = []
+__all__ = ["bis_dpl", "csl", "ftm_json", "ofac", "un_sc"]
