@@ -17,10 +17,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
-from followthemoney import StatementEntity
 from followthemoney.dataset import Dataset
 
 from interdictor.exc import InputRejected, Problem
+from interdictor.lists.entity import ListEntity
 
 __all__ = [
     "ListReader",
@@ -84,8 +84,8 @@ class ReadContext:
     def dataset(self) -> Dataset:
         return dataset(self.list_name, self.list_title)
 
-    def make(self, schema: str, entity_id: str) -> StatementEntity:
-        return StatementEntity(self.dataset, {"schema": schema, "id": entity_id})
+    def make(self, schema: str, entity_id: str) -> ListEntity:
+        return ListEntity(schema, entity_id)
 
     def problem(
         self,
@@ -117,7 +117,7 @@ class ParsedList:
     list_name: str
     format: str
     files: list[Path]
-    entities: Iterator[StatementEntity]
+    entities: Iterator[ListEntity]
     context: ReadContext
 
 
@@ -145,7 +145,7 @@ class ListReader:
         """The files this read will use, hashed to identify the version."""
         return [path]
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterable[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterable[ListEntity]:
         raise NotImplementedError
 
 

@@ -31,9 +31,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from followthemoney import StatementEntity
-
 from interdictor.lists.base import ListReader, ReadContext, entity_id_from, register
+from interdictor.lists.entity import ListEntity
 from interdictor.lists.tabular import header_of, read_records
 from interdictor.lists.values import add_date_note, add_note, add_value, clean_text, is_country, name_key
 
@@ -82,13 +81,13 @@ class BisDplReader(ListReader):
         columns = header_of(head, "\t")
         return "Name" in columns and len(set(columns) & set(COLUMNS)) >= 4
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ListEntity]:
         for line, row in read_records(path, ctx, delimiter="\t", known=COLUMNS, required=COLUMNS):
             entity = self._entity(ctx, line, row)
             if entity is not None:
                 yield entity
 
-    def _entity(self, ctx: ReadContext, line: int, row: dict[str, str]) -> StatementEntity | None:
+    def _entity(self, ctx: ReadContext, line: int, row: dict[str, str]) -> ListEntity | None:
         raw_name = row.get("Name", "")
         name = clean_text(raw_name)
         if not name:
@@ -110,7 +109,7 @@ class BisDplReader(ListReader):
         return entity
 
 
-def _add_address(entity: StatementEntity, row: dict[str, str]) -> None:
+def _add_address(entity: ListEntity, row: dict[str, str]) -> None:
     """The address as one text, and its country: given, or the US when State is a US state."""
     state, country = clean_text(row.get("State")), clean_text(row.get("Country"))
     if country.upper() in _US_STATES and not is_country(country) and not state:

@@ -29,10 +29,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from followthemoney import StatementEntity
 from followthemoney.types import registry
 
 from interdictor.lists.base import ListReader, ReadContext, entity_id_from, register
+from interdictor.lists.entity import ListEntity
 from interdictor.lists.ofac_remarks import parse_dates, parse_remarks
 from interdictor.lists.tabular import header_of, read_records
 from interdictor.lists.values import add_date_note, add_note, add_value, clean_text, name_key, split_values
@@ -141,7 +141,7 @@ class CslReader(ListReader):
         columns = header_of(head, ",")
         return {"source", "name"} <= set(columns) and len(set(columns) & set(COLUMNS)) >= 6
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ListEntity]:
         records = read_records(path, ctx, delimiter=",", known=COLUMNS, required=REQUIRED)
         type_first: bool | None = None
         for line, row in records:
@@ -165,7 +165,7 @@ def _schema(ctx: ReadContext, line: int, row: dict[str, str]) -> str | None:
     return "Person" if any(clean_text(row.get(column)) for column in _PERSON_ONLY) else "LegalEntity"
 
 
-def _entity(ctx: ReadContext, line: int, row: dict[str, str], *, type_first: bool) -> StatementEntity | None:
+def _entity(ctx: ReadContext, line: int, row: dict[str, str], *, type_first: bool) -> ListEntity | None:
     source, raw_name = clean_text(row.get("source")), row.get("name", "")
     names = split_values(raw_name)
     if not names or not source:
@@ -210,7 +210,7 @@ def _topic(source: str) -> str | None:
     return "sanction" if "Treasury" in source else None
 
 
-def _add_columns(entity: StatementEntity, row: dict[str, str]) -> None:
+def _add_columns(entity: ListEntity, row: dict[str, str]) -> None:
     for column, prop in _SINGLE.items():
         add_value(entity, prop, row.get(column))
     for column, prop in _MULTI.items():
@@ -224,7 +224,7 @@ def _add_columns(entity: StatementEntity, row: dict[str, str]) -> None:
         add_note(entity, label, row.get(column))
 
 
-def _add_addresses(entity: StatementEntity, raw: str) -> None:
+def _add_addresses(entity: ListEntity, raw: str) -> None:
     """Each address whole, and its country when it ends with a country code ("..., Yerevan, AM", "SY")."""
     for address in _parts(raw):
         add_value(entity, "address", address, original=raw)
@@ -233,14 +233,14 @@ def _add_addresses(entity: StatementEntity, raw: str) -> None:
             add_value(entity, "country", last, original=address)
 
 
-def _add_birth_dates(entity: StatementEntity, raw: str) -> None:
+def _add_birth_dates(entity: ListEntity, raw: str) -> None:
     """ISO dates as they are; "circa 1955" and "1958 to 1963" read as OFAC writes them."""
     for value in split_values(raw):
         for iso in parse_dates(value) or (value,):
             add_value(entity, "birthDate", iso, original=raw)
 
 
-def _add_ids(entity: StatementEntity, raw: str, *, type_first: bool) -> None:
+def _add_ids(entity: ListEntity, raw: str, *, type_first: bool) -> None:
     """Identifiers and sanction facts of the `ids` cell, typed with the OFAC remarks vocabulary."""
     is_person = entity.schema.is_a("Person")
     for entry in split_values(raw):

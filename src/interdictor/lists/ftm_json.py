@@ -13,10 +13,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from followthemoney import StatementEntity, model
+from followthemoney import model
 from followthemoney.exc import InvalidData
 
 from interdictor.lists.base import ListReader, ReadContext, register
+from interdictor.lists.entity import ListEntity
 
 __all__ = ["FtmJsonReader"]
 
@@ -40,7 +41,7 @@ class FtmJsonReader(ListReader):
     def default_list_name(self, path: Path) -> str:
         return _list_name_from(path)
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ListEntity]:
         try:
             handle = path.open("rb")
         except OSError as exc:
@@ -71,7 +72,7 @@ class FtmJsonReader(ListReader):
                 if entity is not None:
                     yield entity
 
-    def _entity(self, data: object, ctx: ReadContext, line_no: int) -> StatementEntity | None:
+    def _entity(self, data: object, ctx: ReadContext, line_no: int) -> ListEntity | None:
         if not isinstance(data, dict):
             ctx.problem("expected a JSON object with id, schema and properties", line=line_no)
             return None

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
-from followthemoney import StatementEntity
-
 from interdictor.exc import InputRejected, Problem
 from interdictor.lists.base import ListReader, ReadContext, register
+from interdictor.lists.entity import ListEntity
 from interdictor.lists.ofac_parties import PartyBuilder, ReadStats, null
 from interdictor.lists.textio import read_text
 
@@ -292,7 +291,7 @@ class OfacSet:
             if isinstance(entry, Entry):
                 entry.addresses.append(row)
 
-    def entities(self) -> Iterator[StatementEntity]:
+    def entities(self) -> Iterator[ListEntity]:
         """Every entry's party (with its wallets), then the relations between parties."""
         self.read_rows()
         self.stats.entries = len(self.entries)
@@ -324,7 +323,7 @@ class _OfacCsvReader(ListReader):
     def files(self, path: Path) -> list[Path]:
         return list(locate(path, self.file_set).values())
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ListEntity]:
         return OfacSet(locate(path, self.file_set), self.file_set, ctx).entities()
 
 

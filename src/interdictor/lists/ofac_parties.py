@@ -18,13 +18,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from followthemoney import StatementEntity
 from followthemoney.property import Property
-from followthemoney.statement import Statement
 from followthemoney.types import registry
 
 from interdictor.lists.base import ReadContext
 from interdictor.lists.countries import country_code
+from interdictor.lists.entity import ListEntity
 from interdictor.lists.ofac_remarks import Fact, parse_remarks
 
 if TYPE_CHECKING:
@@ -141,11 +140,11 @@ class PartyBuilder:
         self.prefix = prefix
         self.stats = stats
         self.index = NameIndex(entries)
-        self._links: dict[str, StatementEntity] = {}
+        self._links: dict[str, ListEntity] = {}
         self.dataset = ctx.dataset.name
         self._cleaned: dict[str, dict[str, str | None]] = {}
 
-    def clean(self, prop: Property, value: str, entity: StatementEntity) -> str | None:
+    def clean(self, prop: Property, value: str, entity: ListEntity) -> str | None:
         """FtM's cleaning, cheaper: plain text as is, countries through the fast index, repeats remembered."""
         kind = prop.type
         if kind.name in _AS_IS:
@@ -157,7 +156,7 @@ class PartyBuilder:
         if kind is registry.entity:
             return value if value != entity.id and kind.clean_text(value) else None
         if kind is registry.phone:
-            return kind.clean_text(value, proxy=entity) or kind.clean_text(_international(value))
+            return kind.clean_text(value) or kind.clean_text(_international(value))
         cache = self._cleaned.get(kind.name)
         if cache is None:
             cache = self._cleaned[kind.name] = {}
@@ -165,22 +164,13 @@ class PartyBuilder:
             cache[value] = country_code(value) if kind is registry.country else kind.clean_text(value)
         return cache[value]
 
-    def _statement(self, entity: StatementEntity, prop: str, value: str, original: str | None) -> None:
-        """What FtM's `unsafe_add(cleaned=True)` does, without its per-call checks (a third of the time)."""
-        entity.add_statement(
-            Statement(
-                entity_id=entity.id or "",
-                prop=prop,
-                schema=entity.schema.name,
-                value=value,
-                dataset=self.dataset,
-                original_value=original,
-            )
-        )
+    def _statement(self, entity: ListEntity, prop: str, value: str, original: str | None) -> None:
+        """A value this builder has cleaned already: FtM's cleaning is skipped."""
+        entity.add_row(prop, value, original)
 
     def add(
         self,
-        entity: StatementEntity,
+        entity: ListEntity,
         prop: str,
         value: str,
         original: str | None = None,
@@ -209,7 +199,7 @@ class PartyBuilder:
             self.stats.unresolved.append(name)
         return num
 
-    def build(self, entry: Entry) -> list[StatementEntity]:
+    def build(self, entry: Entry) -> list[ListEntity]:
         """The party of one entry, then any crypto wallets its remarks list."""
         row = entry.row
         kind = row[2].strip().lower()
@@ -254,7 +244,7 @@ class PartyBuilder:
             self._address(entity, address)
         return [entity, *self._facts(entity, entry.num, facts)]
 
-    def _name_parts(self, entity: StatementEntity, name: str) -> None:
+    def _name_parts(self, entity: ListEntity, name: str) -> None:
         """'LAST, First' -> lastName and firstName when the comma split is unambiguous."""
         parts = [part.strip() for part in name.split(",")]
         if len(parts) == 3 and parts[2].rstrip(".").lower() in _SUFFIXES:
@@ -264,7 +254,7 @@ class PartyBuilder:
             self.add(entity, "lastName", parts[0], name)
             self.add(entity, "firstName", parts[1], name)
 
-    def _address(self, entity: StatementEntity, row: list[str]) -> None:
+    def _address(self, entity: ListEntity, row: list[str]) -> None:
         """One add.csv row: the full address as one string, and its country as a code."""
         parts = [value for value in (null(row[2]), null(row[3]), null(row[4])) if value]
         if parts:
@@ -276,9 +266,9 @@ class PartyBuilder:
         if remarks is not None:
             self.add(entity, "notes", f"Address {', '.join(parts)}: {remarks}")
 
-    def _facts(self, entity: StatementEntity, num: int, facts: list[Fact]) -> list[StatementEntity]:
+    def _facts(self, entity: ListEntity, num: int, facts: list[Fact]) -> list[ListEntity]:
         """Apply the remarks' facts; returns the wallets they list."""
-        wallets: list[StatementEntity] = []
+        wallets: list[ListEntity] = []
         noted: set[str] = set()
         fragments: set[str] = set()
         for fact in facts:
@@ -312,7 +302,7 @@ class PartyBuilder:
         self.stats.noted += len(noted)
         return wallets
 
-    def _link(self, entity: StatementEntity, num: int, name: str, original: str) -> bool:
+    def _link(self, entity: ListEntity, num: int, name: str, original: str) -> bool:
         """'Linked To: NAME' -> an UnknownLink to the entry named NAME, or a note when none is."""
         target = self._resolve(name)
         if target is None or target == num:
@@ -328,6 +318,6 @@ class PartyBuilder:
             self.stats.links += 1
         return True
 
-    def links(self) -> Iterator[StatementEntity]:
+    def links(self) -> Iterator[ListEntity]:
         """The relations, once every party has been built (a link may name a later entry)."""
         yield from self._links.values()

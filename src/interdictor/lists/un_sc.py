@@ -37,9 +37,9 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
-from followthemoney import StatementEntity
 
 from interdictor.lists.base import ListReader, ReadContext, register
+from interdictor.lists.entity import ListEntity
 from interdictor.lists.ofac_remarks import parse_dates
 from interdictor.lists.values import add_note, add_value, clean_text, script_lang
 
@@ -165,7 +165,7 @@ class UnScReader(ListReader):
     def sniff(self, path: Path, head: bytes) -> bool:
         return b"<" + _ROOT.encode() in head
 
-    def read(self, path: Path, ctx: ReadContext) -> Iterator[StatementEntity]:
+    def read(self, path: Path, ctx: ReadContext) -> Iterator[ListEntity]:
         try:
             handle = path.open("rb")
         except OSError as exc:
@@ -201,7 +201,7 @@ class UnScReader(ListReader):
                 ) from exc
         yield from self._entities(ctx, builder)
 
-    def _entities(self, ctx: ReadContext, builder: _Builder) -> Iterator[StatementEntity]:
+    def _entities(self, ctx: ReadContext, builder: _Builder) -> Iterator[ListEntity]:
         finished, builder.finished = builder.finished, []
         for elem, lines in finished:
             entity = _Entry(ctx, elem, lines).entity()
@@ -221,7 +221,7 @@ class _Entry:
         line = self.lines.get(child, self.lines.get(self.elem))
         self.ctx.problem(message, line=line, element=self.where, field=field, hint=hint)
 
-    def entity(self) -> StatementEntity | None:
+    def entity(self) -> ListEntity | None:
         elem = self.elem
         self._check_known(elem, self.kind)
         dataid = _raw(elem, "DATAID")
@@ -270,7 +270,7 @@ class _Entry:
             elif child.tag in _KNOWN:
                 self._check_known(child, f"{path}/{child.tag}")
 
-    def _names(self, entity: StatementEntity) -> None:
+    def _names(self, entity: ListEntity) -> None:
         elem = self.elem
         parts = [(_raw(elem, tag), prop) for tag, prop in _NAME_PARTS]
         full = " ".join(clean_text(text) for text, _ in parts if text)
@@ -286,7 +286,7 @@ class _Entry:
         for alias in elem.findall(f"{self.kind}_ALIAS"):
             self._alias(entity, alias)
 
-    def _alias(self, entity: StatementEntity, alias: Element) -> None:
+    def _alias(self, entity: ListEntity, alias: Element) -> None:
         name, quality, note = _raw(alias, "ALIAS_NAME"), _raw(alias, "QUALITY"), _raw(alias, "NOTE")
         prop = _QUALITY.get(quality.lower())
         if prop is None:
@@ -314,7 +314,7 @@ class _Entry:
         add_value(entity, "birthPlace", birth_place)
         add_value(entity, "birthCountry", _raw(alias, "COUNTRY_OF_BIRTH"))
 
-    def _place(self, entity: StatementEntity, place: Element, text_prop: str, country_prop: str) -> None:
+    def _place(self, entity: ListEntity, place: Element, text_prop: str, country_prop: str) -> None:
         """An address or place of birth: its parts as one text (the note alone when there are none)."""
         parts = [_raw(place, tag) for tag in _PLACE]
         note = _raw(place, "NOTE")
@@ -325,7 +325,7 @@ class _Entry:
         add_value(entity, text_prop, text, original=original)
         add_value(entity, country_prop, _raw(place, "COUNTRY"), original=original)
 
-    def _birth_date(self, entity: StatementEntity, dob: Element) -> None:
+    def _birth_date(self, entity: ListEntity, dob: Element) -> None:
         kind = _raw(dob, "TYPE_OF_DATE").upper()
         exact, year, note = _raw(dob, "DATE"), _raw(dob, "YEAR"), _raw(dob, "NOTE")
         start, end = _raw(dob, "FROM_YEAR"), _raw(dob, "TO_YEAR")
@@ -344,7 +344,7 @@ class _Entry:
             for value in parse_dates(given or note) or (given or f"{kind} {note}".strip(),):
                 add_value(entity, "birthDate", value, original=original)
 
-    def _document(self, entity: StatementEntity, document: Element) -> None:
+    def _document(self, entity: ListEntity, document: Element) -> None:
         kinds: list[str] = []
         for kind in (_raw(document, "TYPE_OF_DOCUMENT"), _raw(document, "TYPE_OF_DOCUMENT2")):
             if kind and kind.lower() not in (k.lower() for k in kinds):

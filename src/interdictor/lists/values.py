@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from followthemoney import StatementEntity
 from followthemoney.types import registry
 from rigour.text.scripts import text_scripts
 
 from interdictor.lists.countries import country_code
+from interdictor.lists.entity import ListEntity
 
 __all__ = [
     "add_date_note",
@@ -65,7 +65,7 @@ def script_lang(text: str) -> str | None:
 
 
 def add_value(
-    entity: StatementEntity,
+    entity: ListEntity,
     prop: str,
     value: str | None,
     *,
@@ -102,7 +102,7 @@ def add_value(
     return None
 
 
-def add_note(entity: StatementEntity, label: str, value: str | None, *, original: str | None = None) -> None:
+def add_note(entity: ListEntity, label: str, value: str | None, *, original: str | None = None) -> None:
     """Keep a fact FtM has no property for as a labelled note ("Federal Register: 87 FR 52741")."""
     text = clean_text(value)
     if text:
@@ -110,7 +110,7 @@ def add_note(entity: StatementEntity, label: str, value: str | None, *, original
 
 
 def add_date_note(
-    entity: StatementEntity, label: str, value: str | None, *, date_format: str | None = None
+    entity: ListEntity, label: str, value: str | None, *, date_format: str | None = None
 ) -> None:
     """A date FtM has no property for on a party (a denial's expiry): a note, in ISO form when readable."""
     text = clean_text(value)

@@ -39,7 +39,7 @@ from interdictor.store.models import (
 __all__ = ["Store", "file_sha256"]
 
 _BATCH = 50_000
-_STAGE_COLUMNS = ["stmt_id", "entity_id", "schema", "prop", "prop_type", "value", "original_value", "lang"]
+_STAGE_COLUMNS = ["entity_id", "schema", "prop", "prop_type", "value", "original_value", "lang"]
 _VERSION_COLUMNS = ", ".join(ListVersion.model_fields)
 Progress = Callable[[int], None]
 
@@ -113,7 +113,7 @@ class Store:
     def _load_in_transaction(self, parsed: ParsedList, sha: str, progress: Progress | None) -> ListVersion:
         con = self.con
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _stage_statements ("
+            "CREATE OR REPLACE TEMP TABLE _stage_statements (stmt_id UHUGEINT, "
             + ", ".join(f"{c} VARCHAR" for c in _STAGE_COLUMNS)
             + ")"
         )
@@ -123,44 +123,60 @@ class Store:
         )
         columns: dict[str, list[str | None]] = {c: [] for c in _STAGE_COLUMNS}
         entities: dict[str, list[str]] = {"entity_id": [], "schema": [], "caption": []}
+        entity_ids, schemas, props = columns["entity_id"], columns["schema"], columns["prop"]
+        prop_types, values = columns["prop_type"], columns["value"]
+        originals, langs = columns["original_value"], columns["lang"]
         for entity in parsed.entities:
-            if entity.id is None:
-                continue
-            entities["entity_id"].append(entity.id)
-            entities["schema"].append(entity.schema.name)
+            entity_id, schema = entity.id, entity.schema.name
+            entities["entity_id"].append(entity_id)
+            entities["schema"].append(schema)
             entities["caption"].append(entity.caption)
-            for stmt in entity.statements:
-                if stmt.prop == Statement.BASE:
-                    continue
-                columns["stmt_id"].append(stmt.id)
-                columns["entity_id"].append(stmt.entity_id)
-                columns["schema"].append(stmt.schema)
-                columns["prop"].append(stmt.prop)
-                columns["prop_type"].append(stmt.prop_type)
-                columns["value"].append(stmt.value)
-                columns["original_value"].append(stmt.original_value)
-                columns["lang"].append(stmt.lang)
-            if len(columns["stmt_id"]) >= _BATCH:
-                self._flush(columns, entities, progress)
-        self._flush(columns, entities, progress)
+            for prop, prop_type, value, original, lang in entity.rows():
+                entity_ids.append(entity_id)
+                schemas.append(schema)
+                props.append(prop)
+                prop_types.append(prop_type)
+                values.append(value)
+                originals.append(original)
+                langs.append(lang)
+            if len(entity_ids) >= _BATCH:
+                self._flush(parsed.list_name, columns, entities, progress)
+        self._flush(parsed.list_name, columns, entities, progress)
         ctx = parsed.context
         if ctx.problems:
             raise InputRejected(
                 f"{ctx.path}: {len(ctx.problems)} problem(s); nothing was stored", ctx.problems
             )
-        (entity_count,) = self._one("SELECT count(DISTINCT entity_id) FROM _stage_entities")
+        entity_count, entity_rows = self._one(
+            "SELECT count(DISTINCT entity_id), count(*) FROM _stage_entities"
+        )
         if entity_count == 0:
             raise InputRejected(f"{ctx.path}: the file holds no entities; nothing was stored")
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         as_of = datetime.combine(ctx.published, datetime.min.time()) if ctx.published else loaded_at
         (version_id,) = self._one("SELECT nextval('list_version_seq')")
-        # Snapshots: an entity's statements, hashed; an entity split over rows is merged here.
+        # An entity given in several rows (the same id twice) is merged; only then can a
+        # statement repeat, so only then is DISTINCT paid for.
+        # A snapshot is the set of an entity's statements: the XOR of their 128-bit ids (an
+        # order-free set hash), with the entity's schema mixed in so a change of type shows.
+        # An entity given in several rows (the same id twice) is merged here.
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE _stage_entity_rows AS
+            SELECT entity_id, any_value(schema) AS schema, max(caption) AS caption
+            FROM _stage_entities GROUP BY entity_id
+            """
+        )
         con.execute(
             """
             CREATE OR REPLACE TEMP TABLE _stage_snapshots AS
-            SELECT entity_id, sha1(string_agg(stmt_id, ',' ORDER BY stmt_id)) AS snapshot
-            FROM (SELECT DISTINCT entity_id, stmt_id FROM _stage_statements)
-            GROUP BY entity_id
+            SELECT e.entity_id,
+                   xor(coalesce(s.ids, 0::UHUGEINT), md5_number(e.entity_id || chr(31) || e.schema))
+                       AS snapshot
+            FROM _stage_entity_rows e
+            LEFT JOIN (SELECT entity_id, bit_xor(stmt_id) AS ids
+                       FROM (SELECT DISTINCT entity_id, stmt_id FROM _stage_statements)
+                       GROUP BY entity_id) s USING (entity_id)
             """
         )
         con.execute(
@@ -168,30 +184,27 @@ class Store:
             INSERT INTO snapshots
             SELECT DISTINCT ss.snapshot, st.stmt_id
             FROM _stage_snapshots ss JOIN _stage_statements st USING (entity_id)
-            WHERE ss.snapshot NOT IN (SELECT snapshot FROM snapshots)
+            WHERE NOT EXISTS (SELECT 1 FROM snapshots k WHERE k.snapshot = ss.snapshot)
             """
         )
         con.execute(
-            """
+            f"""
             INSERT INTO statements (stmt_id, list_name, entity_id, schema, prop, prop_type, value,
                                     original_value, lang)
-            SELECT stmt_id, ?, any_value(entity_id), any_value(schema), any_value(prop),
-                   any_value(prop_type), any_value(value), min(original_value), any_value(lang)
-            FROM _stage_statements
-            WHERE stmt_id NOT IN (SELECT stmt_id FROM statements)
-            GROUP BY stmt_id
+            SELECT {"DISTINCT ON (stmt_id)" if entity_rows > entity_count else ""}
+                   stmt_id, $list, entity_id, schema, prop, prop_type, value, original_value, lang
+            FROM _stage_statements s
+            WHERE NOT EXISTS (SELECT 1 FROM statements k WHERE k.stmt_id = s.stmt_id)
             """,
-            [parsed.list_name],
+            {"list": parsed.list_name},
         )
         con.execute(
             """
             INSERT INTO entity_versions
-            SELECT ?, e.entity_id, e.schema, e.caption, coalesce(ss.snapshot, sha1(''))
-            FROM (SELECT entity_id, any_value(schema) AS schema, max(caption) AS caption
-                  FROM _stage_entities GROUP BY entity_id) e
-            LEFT JOIN _stage_snapshots ss USING (entity_id)
+            SELECT $version, e.entity_id, e.schema, e.caption, ss.snapshot
+            FROM _stage_entity_rows e JOIN _stage_snapshots ss USING (entity_id)
             """,
-            [version_id],
+            {"version": version_id},
         )
         con.execute(
             """
@@ -226,13 +239,16 @@ class Store:
                 __version__,
             ],
         )
-        con.execute("DROP TABLE _stage_statements")
-        con.execute("DROP TABLE _stage_entities")
-        con.execute("DROP TABLE _stage_snapshots")
+        for table in ("_stage_statements", "_stage_entities", "_stage_entity_rows", "_stage_snapshots"):
+            con.execute(f"DROP TABLE {table}")
         return self.version(version_id)
 
     def _flush(
-        self, columns: dict[str, list[str | None]], entities: dict[str, list[str]], progress: Progress | None
+        self,
+        list_name: str,
+        columns: dict[str, list[str | None]],
+        entities: dict[str, list[str]],
+        progress: Progress | None,
     ) -> None:
         if entities["entity_id"]:
             batch = pa.table({k: pa.array(v, pa.string()) for k, v in entities.items()})
@@ -241,10 +257,16 @@ class Store:
             self.con.unregister("_batch")
             if progress is not None:
                 progress(len(entities["entity_id"]))
-        if columns["stmt_id"]:
+        if columns["entity_id"]:
             batch = pa.table({k: pa.array(v, pa.string()) for k, v in columns.items()})
             self.con.register("_batch", batch)
-            self.con.execute("INSERT INTO _stage_statements SELECT * FROM _batch")
+            # A statement's id: a 128-bit hash of its list, entity, property and value, computed
+            # by DuckDB in parallel rather than per statement in Python.
+            self.con.execute(
+                "INSERT INTO _stage_statements SELECT"
+                " md5_number(concat_ws(chr(31), $list, entity_id, prop, value)), * FROM _batch",
+                {"list": list_name},
+            )
             self.con.unregister("_batch")
         for values in columns.values():
             values.clear()
@@ -342,44 +364,43 @@ class Store:
         """Entities added, removed and changed (with their property changes) between two versions."""
         old = self.resolve_version(list_name, old_ref)
         new = self.resolve_version(list_name, new_ref)
+        params = [old.version_id, new.version_id]
         rows = self.con.execute(
-            self._DIFF_SQL + " ORDER BY kind, caption", [old.version_id, new.version_id]
+            f"SELECT entity_id, schema, caption, kind FROM ({self._DIFF_SQL}) ORDER BY kind, caption", params
         ).fetchall()
-        changed_snapshots = {(r[4], r[5]) for r in rows if r[3] == "changed"}
-        prop_changes = self._property_changes(changed_snapshots)
+        changes = self._property_changes(params)
         added, removed, changed = [], [], []
-        for entity_id, schema, caption, kind, old_snap, new_snap in rows:
+        for entity_id, schema, caption, kind in rows:
             summary = {"entity_id": entity_id, "schema": schema, "caption": caption}
             if kind == "added":
                 added.append(EntitySummary(**summary))
             elif kind == "removed":
                 removed.append(EntitySummary(**summary))
             else:
-                changed.append(EntityChange(**summary, changes=prop_changes.get((old_snap, new_snap), [])))
+                changed.append(EntityChange(**summary, changes=changes.get(entity_id, [])))
         return ListDiff(list_name=list_name, old=old, new=new, added=added, removed=removed, changed=changed)
 
-    def _property_changes(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], list[PropertyChange]]:
-        if not pairs:
-            return {}
-        self.con.register("_pairs", pa.table({"old": [p[0] for p in pairs], "new": [p[1] for p in pairs]}))
+    def _property_changes(self, params: list[int]) -> dict[str, list[PropertyChange]]:
+        """Per changed entity, the values each property gained and lost."""
         rows = self.con.execute(
-            """
-            WITH o AS (SELECT p.old, p.new, s.prop, s.value FROM _pairs p
-                       JOIN snapshots sn ON sn.snapshot = p.old JOIN statements s USING (stmt_id)),
-                 n AS (SELECT p.old, p.new, s.prop, s.value FROM _pairs p
-                       JOIN snapshots sn ON sn.snapshot = p.new JOIN statements s USING (stmt_id))
-            SELECT old, new, prop, value, 'removed' FROM (SELECT * FROM o EXCEPT SELECT * FROM n)
+            f"""
+            WITH changed AS (SELECT * FROM ({self._DIFF_SQL}) WHERE kind = 'changed'),
+                 o AS (SELECT c.entity_id, s.prop, s.value FROM changed c
+                       JOIN snapshots sn ON sn.snapshot = c.old_snapshot JOIN statements s USING (stmt_id)),
+                 n AS (SELECT c.entity_id, s.prop, s.value FROM changed c
+                       JOIN snapshots sn ON sn.snapshot = c.new_snapshot JOIN statements s USING (stmt_id))
+            SELECT entity_id, prop, value, 'removed' FROM (SELECT * FROM o EXCEPT SELECT * FROM n)
             UNION ALL
-            SELECT old, new, prop, value, 'added' FROM (SELECT * FROM n EXCEPT SELECT * FROM o)
-            ORDER BY 1, 2, 3, 5, 4
-            """
+            SELECT entity_id, prop, value, 'added' FROM (SELECT * FROM n EXCEPT SELECT * FROM o)
+            ORDER BY 1, 2, 4, 3
+            """,
+            params,
         ).fetchall()
-        self.con.unregister("_pairs")
-        result: dict[tuple[str, str], dict[str, PropertyChange]] = {}
-        for old, new, prop, value, kind in rows:
-            change = result.setdefault((old, new), {}).setdefault(prop, PropertyChange(prop=prop))
+        result: dict[str, dict[str, PropertyChange]] = {}
+        for entity_id, prop, value, kind in rows:
+            change = result.setdefault(entity_id, {}).setdefault(prop, PropertyChange(prop=prop))
             (change.added if kind == "added" else change.removed).append(value)
-        return {key: list(changes.values()) for key, changes in result.items()}
+        return {entity_id: list(props.values()) for entity_id, props in result.items()}
 
     # -- entities ----------------------------------------------------------------------------
 
@@ -546,7 +567,7 @@ class Store:
                         dataset=list_,
                         lang=lang,
                         original_value=original,
-                        id=stmt_id,
+                        id=f"{stmt_id:032x}",
                         first_seen=first.isoformat() if first else None,
                         last_seen=last.isoformat() if last else None,
                     )

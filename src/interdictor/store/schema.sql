@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS list_versions (
 );
 
 CREATE TABLE IF NOT EXISTS statements (
-    stmt_id VARCHAR NOT NULL,
+    stmt_id UHUGEINT NOT NULL,          -- md5 of list, entity, property and value
     list_name VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,
     schema VARCHAR NOT NULL,
@@ -49,8 +49,8 @@ CREATE TABLE IF NOT EXISTS statements (
 );
 
 CREATE TABLE IF NOT EXISTS snapshots (
-    snapshot VARCHAR NOT NULL,
-    stmt_id VARCHAR NOT NULL
+    snapshot UHUGEINT NOT NULL,         -- XOR of the statement ids and of the entity id and schema
+    stmt_id UHUGEINT NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS entity_versions (
@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS entity_versions (
     entity_id VARCHAR NOT NULL,
     schema VARCHAR NOT NULL,
     caption VARCHAR NOT NULL,
-    snapshot VARCHAR NOT NULL
+    snapshot UHUGEINT NOT NULL
 );
 
 -- The newest version of each list, by publication date and then load order.
