@@ -68,12 +68,14 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, export, generate, lists, lists_update
+    from interdictor.cli import demo, entity, export, generate, goods, lists, lists_update
 
     lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
     app.add_typer(entity.app, name="entity")
     app.command("export")(export.export)
+    app.command("classify")(goods.classify)
+    app.command("classify-batch")(goods.classify_batch)
     app.command("generate")(generate.generate)
     app.command("demo")(demo.demo)
 
