@@ -23,17 +23,12 @@ from followthemoney.statement import Statement
 from interdictor import __version__
 from interdictor.exc import BackendUnavailable, InputRejected, NotFound, UsageError
 from interdictor.lists.base import ParsedList, dataset
+from interdictor.store import history
 from interdictor.store.models import (
-    EntityChange,
     EntityRecord,
-    EntityRelation,
-    EntitySummary,
     ListDiff,
     ListVersion,
     LoadReport,
-    PropertyChange,
-    StatementRecord,
-    VersionSpan,
 )
 
 __all__ = ["Store", "file_sha256"]
@@ -105,7 +100,7 @@ class Store:
             raise
         report = LoadReport(version=version, skipped=False)
         if previous is not None:
-            counts = self._diff_counts(previous.version_id, version.version_id)
+            counts = history.diff_counts(self.con, previous.version_id, version.version_id)
             report.added, report.removed, report.changed = counts
             report.previous_version_id = previous.version_id
         return report
@@ -338,196 +333,20 @@ class Store:
             raise NotFound(f"no version of {list_name!r} published on {wanted}")
         return matching[-1]
 
-    # -- diffs -------------------------------------------------------------------------------
-
-    _DIFF_SQL = """
-        SELECT coalesce(n.entity_id, o.entity_id) AS entity_id,
-               coalesce(n.schema, o.schema) AS schema,
-               coalesce(n.caption, o.caption) AS caption,
-               CASE WHEN o.entity_id IS NULL THEN 'added'
-                    WHEN n.entity_id IS NULL THEN 'removed'
-                    ELSE 'changed' END AS kind,
-               o.snapshot AS old_snapshot, n.snapshot AS new_snapshot
-        FROM (SELECT * FROM entity_versions WHERE version_id = ?) o
-        FULL OUTER JOIN (SELECT * FROM entity_versions WHERE version_id = ?) n USING (entity_id)
-        WHERE o.snapshot IS DISTINCT FROM n.snapshot
-    """
-
-    def _diff_counts(self, old: int, new: int) -> tuple[int, int, int]:
-        rows = self.con.execute(
-            f"SELECT kind, count(*) FROM ({self._DIFF_SQL}) GROUP BY kind", [old, new]
-        ).fetchall()
-        counts = dict(rows)
-        return counts.get("added", 0), counts.get("removed", 0), counts.get("changed", 0)
+    # -- history ---------------------------------------------------------------------------
 
     def diff(self, list_name: str, old_ref: str, new_ref: str) -> ListDiff:
-        """Entities added, removed and changed (with their property changes) between two versions."""
-        old = self.resolve_version(list_name, old_ref)
-        new = self.resolve_version(list_name, new_ref)
-        params = [old.version_id, new.version_id]
-        rows = self.con.execute(
-            f"SELECT entity_id, schema, caption, kind FROM ({self._DIFF_SQL}) ORDER BY kind, caption", params
-        ).fetchall()
-        changes = self._property_changes(params)
-        added, removed, changed = [], [], []
-        for entity_id, schema, caption, kind in rows:
-            summary = {"entity_id": entity_id, "schema": schema, "caption": caption}
-            if kind == "added":
-                added.append(EntitySummary(**summary))
-            elif kind == "removed":
-                removed.append(EntitySummary(**summary))
-            else:
-                changed.append(EntityChange(**summary, changes=changes.get(entity_id, [])))
-        return ListDiff(list_name=list_name, old=old, new=new, added=added, removed=removed, changed=changed)
-
-    def _property_changes(self, params: list[int]) -> dict[str, list[PropertyChange]]:
-        """Per changed entity, the values each property gained and lost."""
-        rows = self.con.execute(
-            f"""
-            WITH changed AS (SELECT * FROM ({self._DIFF_SQL}) WHERE kind = 'changed'),
-                 o AS (SELECT c.entity_id, s.prop, s.value FROM changed c
-                       JOIN snapshots sn ON sn.snapshot = c.old_snapshot JOIN statements s USING (stmt_id)),
-                 n AS (SELECT c.entity_id, s.prop, s.value FROM changed c
-                       JOIN snapshots sn ON sn.snapshot = c.new_snapshot JOIN statements s USING (stmt_id))
-            SELECT entity_id, prop, value, 'removed' FROM (SELECT * FROM o EXCEPT SELECT * FROM n)
-            UNION ALL
-            SELECT entity_id, prop, value, 'added' FROM (SELECT * FROM n EXCEPT SELECT * FROM o)
-            ORDER BY 1, 2, 4, 3
-            """,
-            params,
-        ).fetchall()
-        result: dict[str, dict[str, PropertyChange]] = {}
-        for entity_id, prop, value, kind in rows:
-            change = result.setdefault(entity_id, {}).setdefault(prop, PropertyChange(prop=prop))
-            (change.added if kind == "added" else change.removed).append(value)
-        return {entity_id: list(props.values()) for entity_id, props in result.items()}
-
-    # -- entities ----------------------------------------------------------------------------
+        """Entities added, removed and changed between two versions (number, date or latest~N)."""
+        return history.diff(
+            self.con, self.resolve_version(list_name, old_ref), self.resolve_version(list_name, new_ref)
+        )
 
     def entity(self, entity_id: str) -> EntityRecord:
         """Everything the store knows of one entity, every statement with its provenance."""
-        head = self.con.execute(
-            """SELECT ev.schema, ev.caption FROM entity_versions ev
-               JOIN list_versions lv USING (version_id)
-               WHERE ev.entity_id = ? ORDER BY lv.as_of DESC, ev.version_id DESC LIMIT 1""",
-            [entity_id],
-        ).fetchone()
-        if head is None:
-            raise NotFound(f"no entity {entity_id!r} in the store")
-        statements = [
-            StatementRecord(
-                prop=r[0],
-                prop_type=r[1],
-                value=r[2],
-                original_value=r[3],
-                lang=r[4],
-                list_name=r[5],
-                first_seen=r[6],
-                first_version=r[7],
-                last_seen=r[8],
-                last_version=r[9],
-                current=r[10],
-            )
-            for r in self.con.execute(
-                """
-                SELECT s.prop, s.prop_type, s.value, s.original_value, s.lang, s.list_name,
-                       s.first_seen, s.first_version, s.last_seen, s.last_version,
-                       s.stmt_id IN (SELECT stmt_id FROM current_statements WHERE entity_id = ?)
-                FROM statements s WHERE s.entity_id = ?
-                ORDER BY s.list_name, s.prop, s.value
-                """,
-                [entity_id, entity_id],
-            ).fetchall()
-        ]
-        return EntityRecord(
-            entity_id=entity_id,
-            schema=head[0],
-            caption=head[1],
-            listed_in=self._spans(entity_id),
-            statements=statements,
-            relations=self._relations(entity_id),
-        )
-
-    def _spans(self, entity_id: str) -> list[VersionSpan]:
-        """Runs of consecutive versions holding the entity: gaps show delisting and relisting."""
-        rows = self.con.execute(
-            """
-            WITH ordered AS (
-                SELECT lv.list_name, lv.version_id, lv.as_of,
-                       row_number() OVER (PARTITION BY lv.list_name ORDER BY lv.as_of, lv.version_id) AS pos,
-                       ev.entity_id IS NOT NULL AS held,
-                       lv.version_id IN (SELECT version_id FROM latest_versions) AS is_latest
-                FROM list_versions lv
-                LEFT JOIN entity_versions ev ON ev.version_id = lv.version_id AND ev.entity_id = ?
-                WHERE lv.list_name IN (SELECT list_name FROM list_versions
-                                       JOIN entity_versions USING (version_id) WHERE entity_id = ?)
-            ), runs AS (
-                SELECT *, pos - row_number() OVER (PARTITION BY list_name ORDER BY pos) AS run
-                FROM ordered WHERE held
-            )
-            SELECT list_name, arg_min(version_id, pos), min(as_of), arg_max(version_id, pos), max(as_of),
-                   count(*), bool_or(is_latest)
-            FROM runs GROUP BY list_name, run ORDER BY list_name, min(pos)
-            """,
-            [entity_id, entity_id],
-        ).fetchall()
-        return [
-            VersionSpan(
-                list_name=r[0],
-                first_version=r[1],
-                first_as_of=r[2],
-                last_version=r[3],
-                last_as_of=r[4],
-                versions=r[5],
-                in_latest=r[6],
-            )
-            for r in rows
-        ]
-
-    def _relations(self, entity_id: str) -> list[EntityRelation]:
-        rows = self.con.execute(
-            """
-            SELECT r.entity_id, r.schema, r.prop,
-                   list(DISTINCT o.prop || '=' || o.value) FILTER (WHERE o.prop IS NOT NULL)
-            FROM current_statements r
-            LEFT JOIN current_statements o ON o.entity_id = r.entity_id AND o.prop_type = 'entity'
-                 AND o.value <> ?
-            WHERE r.prop_type = 'entity' AND r.value = ?
-            GROUP BY ALL ORDER BY 1
-            """,
-            [entity_id, entity_id],
-        ).fetchall()
-        relations = []
-        for relation_id, schema, role, others in rows:
-            other_id = others[0].partition("=")[2] if others else None
-            relations.append(
-                EntityRelation(
-                    relation_id=relation_id,
-                    schema=schema,
-                    role=role,
-                    other_id=other_id,
-                    other_caption=self.caption(other_id) if other_id else None,
-                    details=self._props(relation_id),
-                )
-            )
-        return relations
+        return history.entity_record(self.con, entity_id)
 
     def caption(self, entity_id: str) -> str | None:
-        row = self.con.execute(
-            "SELECT caption FROM entity_versions WHERE entity_id = ? ORDER BY version_id DESC LIMIT 1",
-            [entity_id],
-        ).fetchone()
-        return None if row is None else str(row[0])
-
-    def _props(self, entity_id: str) -> dict[str, list[str]]:
-        props: dict[str, list[str]] = {}
-        for prop, value in self.con.execute(
-            "SELECT prop, value FROM current_statements WHERE entity_id = ? AND prop_type <> 'entity'"
-            " ORDER BY prop, value",
-            [entity_id],
-        ).fetchall():
-            props.setdefault(prop, []).append(value)
-        return props
+        return history.caption(self.con, entity_id)
 
     def iter_entities(
         self, list_name: str | None = None, *, version_id: int | None = None
