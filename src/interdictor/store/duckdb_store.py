@@ -21,7 +21,7 @@ from followthemoney import StatementEntity
 from followthemoney.statement import Statement
 
 from interdictor import __version__
-from interdictor.exc import BackendUnavailable, InputRejected, NotFound, UsageError
+from interdictor.exc import BackendUnavailable, InputRejected, NotFound, ReferenceDataError, UsageError
 from interdictor.lists.base import ParsedList, dataset
 from interdictor.store import history
 from interdictor.store.models import (
@@ -33,6 +33,8 @@ from interdictor.store.models import (
 
 __all__ = ["Store", "file_sha256"]
 
+#: Version of the table layout in schema.sql; a store with another layout is refused.
+STORE_LAYOUT = 1
 _BATCH = 50_000
 _STAGE_COLUMNS = ["entity_id", "schema", "prop", "prop_type", "value", "original_value", "lang"]
 _VERSION_COLUMNS = ", ".join(ListVersion.model_fields)
@@ -61,10 +63,27 @@ class Store:
             raise NotFound(f"no store at {self.path}: load a list first (interdictor lists load PATH)")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             raise BackendUnavailable(f"cannot open the store {self.path}: {exc}") from exc
         if not read_only:
             self.con.execute(resources.files("interdictor.store").joinpath("schema.sql").read_text())
+        self._check_layout(read_only)
+
+    def _check_layout(self, read_only: bool) -> None:
+        """Refuse a store written with another table layout rather than misread it."""
+        try:
+            row = self.con.execute("SELECT value FROM store_meta WHERE key = 'layout'").fetchone()
+        except duckdb.CatalogException:
+            row = None
+        if row is None and not read_only:
+            self.con.execute("INSERT INTO store_meta VALUES ('layout', ?)", [str(STORE_LAYOUT)])
+        elif row is None or row[0] != str(STORE_LAYOUT):
+            found = "none" if row is None else row[0]
+            self.con.close()
+            raise ReferenceDataError(
+                f"the store {self.path} has table layout {found}; this Interdictor uses layout"
+                f" {STORE_LAYOUT}. Load the lists into a new store (--db PATH)."
+            )
 
     def __enter__(self) -> Store:
         return self

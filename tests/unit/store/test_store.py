@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interdictor.exc import InputRejected, NotFound, UsageError
+from interdictor.exc import BackendUnavailable, InputRejected, NotFound, ReferenceDataError, UsageError
 from interdictor.lists import read_list
 from interdictor.store import Store
 
@@ -128,3 +128,18 @@ def test_unknown_entity_and_version(store: Store, fixtures: Path) -> None:
         store.diff("v1", "yesterday", "latest")
     with pytest.raises(NotFound):
         store.diff("no_such_list", "1", "latest")
+
+
+def test_store_with_another_layout_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store(path) as opened:
+        opened.con.execute("UPDATE store_meta SET value = '0' WHERE key = 'layout'")
+    with pytest.raises(ReferenceDataError, match="layout 0"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-store.duckdb"
+    path.write_text("hello")
+    with pytest.raises(BackendUnavailable):
+        Store(path)
