@@ -68,12 +68,18 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, export, generate, goods, lists, lists_update
+    from interdictor.cli import demo, entity, export, generate, goods, lists, lists_update, screen
 
     lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
     app.add_typer(entity.app, name="entity")
     app.command("export")(export.export)
+    app.command("screen")(screen.screen)
+    app.command("screen-batch")(screen.screen_batch)
+    app.command("match-pairs")(screen.match_pairs)
+    evaluate = typer.Typer(help="Measure accuracy on labelled data.", no_args_is_help=True)
+    evaluate.command("names")(screen.eval_names)
+    app.add_typer(evaluate, name="eval")
     app.command("classify")(goods.classify)
     app.command("classify-batch")(goods.classify_batch)
     app.command("generate")(generate.generate)

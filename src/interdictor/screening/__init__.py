@@ -6,21 +6,26 @@
     result.score, result.is_match, result.explain()
 
 Prepare list entities once (`prepare`) and reuse them: the scorer works on precomputed forms.
+Against a whole store, `Screener.from_store(store).screen("NAME", schema=...)` retrieves the
+candidates from an index kept next to the store and scores them.
 """
 
 from interdictor.screening.explain import Explanation, FeatureExplanation, MatchResult
 from interdictor.screening.model import NameScreeningV1
 from interdictor.screening.party import Party, PreparedParty, prepare
+from interdictor.screening.screener import Match, Screener
 from interdictor.screening.vocab import TokenFrequencies, default_frequencies
 
 __all__ = [
     "DEFAULT_THRESHOLD",
     "Explanation",
     "FeatureExplanation",
+    "Match",
     "MatchResult",
     "NameScreeningV1",
     "Party",
     "PreparedParty",
+    "Screener",
     "TokenFrequencies",
     "default_frequencies",
     "prepare",

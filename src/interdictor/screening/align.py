@@ -137,6 +137,10 @@ def token_similarity(a: str, b: str, wa: float, wb: float, person: bool) -> tupl
     return 0.0, ""
 
 
+#: The same token pairs ("mohammad" / "muhammad") come back across queries and aliases: memoised.
+_cached_similarity = lru_cache(maxsize=262_144)(token_similarity)
+
+
 class Pair:
     """Tokens of the query (qi) paired with tokens of the candidate (cj) at a similarity."""
 
@@ -270,7 +274,7 @@ def align(query: NameForm, candidate: NameForm) -> Alignment:
                 ):
                     options.append((ALT_SIM, i, j, "translation"))
                     continue
-                sim, how = token_similarity(tok, other, qw[i], cw[j], person)
+                sim, how = _cached_similarity(tok, other, qw[i], cw[j], person)
                 if sim > 0.0:
                     options.append((sim, i, j, how))
         if options:

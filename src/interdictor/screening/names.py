@@ -135,8 +135,11 @@ def _evidence(q: NameForm, c: NameForm, via: str, factor: float) -> NameEvidence
     al = align(q, c)
     q_total, c_total = q.total_weight, c.total_weight
     if q.joined == c.joined and q.joined:
-        # Same letters, different spacing or legal form glued on: "SiemensAG", "SergeiLavrov".
-        return NameEvidence(al, JOINED_SIM * factor if al.pairs else JOINED_SIM, 0.0, _numbers(al), via)
+        # Same letters, different spacing or legal form glued on: "SiemensAG", "SergeiLavrov". The
+        # same tokens with the same spacing are simply the same name, and score as such.
+        same = not al.q_free and not al.c_free and all(p.how == "exact" for p in al.pairs)
+        sim = 1.0 if same else JOINED_SIM
+        return NameEvidence(al, sim * factor if al.pairs else sim, 0.0, _numbers(al), via)
     if not al.pairs or q_total <= 0.0 or c_total <= 0.0:
         return NameEvidence(al, 0.0, 0.0, _numbers(al), via)
     cov_q = al.q_matched / q_total

@@ -17,11 +17,38 @@ from interdictor.screening.forms import Kind, NameForm, analyze_name, kind_of_sc
 from interdictor.screening.identifiers import Identifier, parse_identifier
 from interdictor.screening.vocab import TokenFrequencies, default_frequencies
 
-__all__ = ["Party", "PreparedParty", "prepare"]
+__all__ = [
+    "COUNTRY_PROPS",
+    "GENERIC_SCHEMATA",
+    "IDENTIFIER_PROPS",
+    "NAME_PROPS",
+    "Party",
+    "PreparedParty",
+    "prepare",
+    "split_names",
+]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 #: Schemata that say nothing about whether a name is a person's or an organisation's.
 GENERIC_SCHEMATA = frozenset({"LegalEntity", "Thing", ""})
+#: FtM properties read as a party's names: weak aliases ("Abu Ali") are left out, as nomenklatura does.
+NAME_PROPS = ("name", "alias", "previousName")
+#: FtM properties read as countries, and identifier properties with the kind the scorer parses.
+COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction")
+IDENTIFIER_PROPS = {
+    "imoNumber": "imo", "registrationNumber": "id", "passportNumber": "id", "idNumber": "id",
+    "taxNumber": "id", "swiftBic": "bic", "iban": "iban", "phone": "phone", "email": "email",
+    "innCode": "id", "ogrnCode": "id", "leiCode": "id", "vatCode": "id",
+}  # fmt: skip
+
+
+def split_names(values: Sequence[str]) -> list[str]:
+    """Names as listed, with "A; B" cells split: some lists put several aliases in one field."""
+    out: list[str] = []
+    for value in values:
+        parts = [p.strip() for p in value.split(";")] if ";" in value else [value.strip()]
+        out.extend(p for p in parts if p)
+    return out
 
 
 @dataclass
@@ -39,23 +66,12 @@ class Party:
     def from_entity(cls, entity: Any) -> Party:
         """From a followthemoney entity proxy: names, aliases, countries, dates and identifiers."""
         get = entity.get
-        schema = entity.schema.name
-        names = [*get("name", quiet=True), *get("alias", quiet=True), *get("previousName", quiet=True)]
-        idents: list[str] = []
-        for prop, kind in (
-            ("imoNumber", "imo"), ("registrationNumber", "id"), ("passportNumber", "id"),
-            ("idNumber", "id"), ("taxNumber", "id"), ("swiftBic", "bic"), ("iban", "iban"),
-            ("phone", "phone"), ("email", "email"), ("innCode", "id"), ("ogrnCode", "id"), ("leiCode", "id"),
-        ):  # fmt: skip
-            idents.extend(f"{kind}:{v}" for v in get(prop, quiet=True))
-        countries = [
-            *get("country", quiet=True),
-            *get("nationality", quiet=True),
-            *get("jurisdiction", quiet=True),
-        ]
+        names = [v for prop in NAME_PROPS for v in get(prop, quiet=True)]
+        idents = [f"{kind}:{v}" for prop, kind in IDENTIFIER_PROPS.items() for v in get(prop, quiet=True)]
+        countries = [v for prop in COUNTRY_PROPS for v in get(prop, quiet=True)]
         return cls(
             names=names,
-            schema=schema,
+            schema=entity.schema.name,
             countries=countries,
             birth_dates=list(get("birthDate", quiet=True)),
             identifiers=idents,

@@ -1,0 +1,231 @@
+"""Screening speed: index build, single-query latency and batch throughput on one core, against logic-v2.
+
+    .venv/bin/python benchmarks/bench_screening_speed.py [--entities 1000000] [--queries 5000]
+
+1. The real lists (OFAC SDN 2021 and consolidated 2025, UN 2026, BIS 2022, a CSL sample, an FtM
+   sample) are loaded into a temporary store; the entity table is read from it (timed) and
+   padded to `--entities` with synthetic people and companies generated deterministically (seed
+   fixed): given names and surnames drawn from half of yente's negative fixtures (the queries come
+   from the other half, so they share common given names and surnames, not whole rows),
+   surnames and brands made of random syllables (so the vocabulary grows as a real one does),
+   trade words and legal forms. The index is built from the padded table (timed, peak memory).
+2. Queries: yente's fixtures, 90 % negatives (people who are not listed: the everyday case of
+   screening) and 10 % UN positives with typos, with birth dates and nationalities.
+3. Latency: each query alone, p50 and p99 of wall time and of process CPU time (the machine is
+   shared; CPU time is what one core of our own costs). Throughput: the batch, in CPU time.
+4. logic-v2 (nomenklatura) scores, for a sample of the queries, the same shortlist our scorer sees
+   (our retrieval, given to it for free), as yente scores the candidates Elasticsearch returns:
+   its throughput in queries per second and ours as a ratio. F1 on the name bench is in
+   `screening.json` (bench_screening.py); ours is higher there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+from common import require_shared_data, write_results
+from interdictor.lists import read_list
+from interdictor.screening import Party, Screener
+from interdictor.screening.entities import entity_table, entity_table_from_parties
+from interdictor.screening.index import CandidateIndex
+from interdictor.screening.yente import Person, read_people
+from interdictor.store import Store
+
+LISTS = [
+    "ofac/sdn-2021-07-07",
+    "ofac/cons-2025-12-19",
+    "un/UN_consolidated_2026-02-27.xml",
+    "bis/dpl_2022-09-07.txt",
+    "csl/csl_2019-12-03_sample.csv",
+    "ftm/zala_entities.ftm.json",
+]
+SEED = 20261122
+_SYLLABLES = [c + v for c in "bdfghjklmnprstvzkh" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+_TRADE = [
+    "trading", "industries", "technology", "logistics", "holding", "group", "shipping", "energy",
+    "machinery", "electronics", "import export", "engineering", "metals", "chemicals", "services",
+]  # fmt: skip
+_LEGAL = ["co ltd", "llc", "gmbh", "fze", "sdn bhd", "jsc", "ooo", "sa", "ltd", "inc", "limited", ""]
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
+
+
+def _negatives(data: Path) -> list[Person]:
+    return [*read_people(data / "negatives_global.csv"), *read_people(data / "negatives_us.csv")]
+
+
+def synthetic(count: int, data: Path) -> pa.Table:
+    """`count` made-up entities, the same for the same seed: 70 % people, 30 % companies."""
+    rng = random.Random(SEED)
+    people = [p for p in _negatives(data) if p.line % 2 == 1]  # queries come from the other half
+    given = sorted({p.name.split()[0] for p in people if " " in p.name})
+    family = sorted({p.name.split()[-1] for p in people if " " in p.name})
+    countries = ["ir", "ru", "cn", "kp", "sy", "ae", "tr", "de", "us", "in", "pk", "by"]
+
+    def parties() -> list[tuple[str, Party]]:
+        out: list[tuple[str, Party]] = []
+        for n in range(count):
+            if n % 10 < 7:
+                surname = rng.choice(family) if rng.random() < 0.6 else _word(rng)
+                names = [f"{rng.choice(given)} {surname}"]
+                if rng.random() < 0.3:
+                    names.append(f"{surname}, {rng.choice(given)} {rng.choice(given)}")
+                year = str(rng.randint(1940, 2005))
+                person = Party(names, "Person", [rng.choice(countries)], [year], id=f"syn-{n}")
+                out.append(("synthetic", person))
+            else:
+                brand = _word(rng) if rng.random() < 0.7 else f"{_word(rng)} {_word(rng)}"
+                name = f"{brand} {rng.choice(_TRADE)} {rng.choice(_LEGAL)}".strip()
+                ids = [f"id:{rng.randrange(10**8, 10**9)}"] if rng.random() < 0.3 else []
+                out.append(("synthetic", Party([name], "Company", [rng.choice(countries)], identifiers=ids,
+                                                id=f"syn-{n}")))  # fmt: skip
+        return out
+
+    return entity_table_from_parties(parties())
+
+
+def queries(data: Path, count: int) -> list[Party]:
+    rng = random.Random(SEED + 1)
+    negatives = [p for p in _negatives(data) if p.line % 2 == 0]
+    positives = read_people(data / "positives_un_treated.csv")
+    chosen = rng.sample(negatives, count - count // 10) + rng.choices(positives, k=count // 10)
+    rng.shuffle(chosen)
+    return [Screener.normalised(p.party()) for p in chosen]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def logic_v2_rate(screener: Screener, sample: list[Party]) -> tuple[float, float]:
+    """logic-v2 on the shortlists our scorer sees; (queries/s, mean shortlist length) in CPU time."""
+    from followthemoney import model
+    from nomenklatura.matching import LogicV2
+
+    config = LogicV2.default_config()
+
+    def entity(party: Party, key: str) -> object:
+        proxy = model.make_entity(party.schema)
+        proxy.id = key
+        proxy.add("name", list(party.names))
+        proxy.add("birthDate", list(party.birth_dates), quiet=True)
+        proxy.add("nationality" if party.schema == "Person" else "country", list(party.countries), quiet=True)
+        return proxy
+
+    from interdictor.screening.entities import entity_party
+
+    work = []
+    for n, party in enumerate(sample):
+        shortlist = [entity(entity_party(screener.row(e)), f"c{e}") for e, _ in screener.candidates(party)]
+        work.append((entity(party, f"q{n}"), shortlist))
+    LogicV2.compare(work[0][0], work[0][0], config)  # warm-up outside the clock
+    start = time.process_time()
+    for query, shortlist in work:
+        for cand in shortlist:
+            LogicV2.compare(query, cand, config)
+    seconds = time.process_time() - start
+    return len(work) / seconds, sum(len(s) for _, s in work) / len(work)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=5000)
+    parser.add_argument("--peer-queries", type=int, default=300)
+    args = parser.parse_args(argv)
+    shared = require_shared_data()
+    yente_dir = shared / "namematch" / "yente"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "lists.duckdb"
+        with Store(db) as store:
+            for item in LISTS:
+                store.load(read_list(shared / "lists" / item))
+        with Store(db, read_only=True) as store:
+            start = time.perf_counter()
+            real = entity_table(store)
+            sql_s = time.perf_counter() - start
+            start = time.perf_counter()
+            Screener.from_store(store, rebuild=True, persist=False)
+            real_build_s = time.perf_counter() - start
+    pad = max(0, args.entities - real.num_rows)
+    start = time.perf_counter()
+    table = pa.concat_tables([real, synthetic(pad, yente_dir)]) if pad else real
+    gen_s = time.perf_counter() - start
+    gc.collect()
+    rss_before = _rss_mb()
+    start, cpu = time.perf_counter(), time.process_time()
+    index = CandidateIndex.build(table)
+    build_s, build_cpu = time.perf_counter() - start, time.process_time() - cpu
+    build_peak = _rss_mb()
+    screener = Screener(index, table)
+    qs = queries(yente_dir, args.queries)
+    for q in qs[:200]:  # warm the caches of query terms, as a running service has them
+        screener.search(q)
+    wall: list[float] = []
+    cpu_each: list[float] = []
+    alerts = 0
+    batch_cpu = time.process_time()
+    for q in qs:
+        t0, c0 = time.perf_counter(), time.process_time()
+        alerts += bool(screener.search(q))
+        wall.append(time.perf_counter() - t0)
+        cpu_each.append(time.process_time() - c0)
+    batch_cpu = time.process_time() - batch_cpu
+    ours_rate = len(qs) / batch_cpu
+    peer_rate, shortlist = logic_v2_rate(screener, qs[: args.peer_queries])
+    ms = 1000.0
+    figures = {
+        "entities": table.num_rows,
+        "real_entities": real.num_rows,
+        "synthetic_entities": pad,
+        "names": index.name_count,
+        "terms": len(index.vocab),
+        "store_entity_table_s": round(sql_s, 2),
+        "real_lists_index_build_s": round(real_build_s, 2),
+        "synthetic_generation_s": round(gen_s, 1),
+        "index_build_s": round(build_s, 1),
+        "index_build_cpu_s": round(build_cpu, 1),
+        "peak_rss_mb_before_build": round(rss_before),
+        "peak_rss_mb_after_build": round(build_peak),
+        "queries": len(qs),
+        "query_mix": "90% yente negatives, 10% UN positives with typos; with birth date and nationality",
+        "alerts": alerts,
+        "latency_ms": {
+            "wall_p50": round(statistics.median(wall) * ms, 3),
+            "wall_p99": round(percentile(wall, 0.99) * ms, 3),
+            "cpu_p50": round(statistics.median(cpu_each) * ms, 3),
+            "cpu_p99": round(percentile(cpu_each, 0.99) * ms, 3),
+        },
+        "throughput_qps_one_core": round(ours_rate, 1),
+        "logic_v2": {
+            "queries": min(args.peer_queries, len(qs)),
+            "mean_shortlist": round(shortlist, 2),
+            "qps_scoring_only": round(peer_rate, 1),
+            "ratio_ours_to_logic_v2": round(ours_rate / peer_rate, 1),
+        },
+    }
+    write_results("screening_speed", figures)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,156 @@
+"""Candidate retrieval: keys per name, rarity, typos, scripts, identifiers, kinds; the index on disk."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdictor.screening import Party, Screener
+from interdictor.screening.entities import entity_table_from_parties
+from interdictor.screening.forms import Kind
+from interdictor.screening.index import CandidateIndex
+from interdictor.screening.retrieve import allowed_kinds, candidates, expand
+from interdictor.screening.screener import MAX_SCORED
+from interdictor.screening.terms import deletion_keys, hash_terms, name_terms, term_hash
+
+LIST = [
+    Party(["Zolqadr, Mohammad Baqer"], "Person", ["ir"], ["1954"], id="p-zolqadr"),
+    Party(["Viktor Bout", "Victor Butt"], "Person", ["ru"], id="p-bout"),
+    Party(["Mohammad Ali Rahimi"], "Person", id="p-rahimi"),
+    Party(["大连阳光实业有限公司"], "Company", ["cn"], id="c-dalian"),
+    Party(["Orion Star"], "Vessel", identifiers=["imo:IMO9187629"], id="v-orion"),
+    Party(["Crystalord Trading Co Ltd"], "Company", id="c-crystalord"),
+    Party(["محمد بن سلمان"], "Person", id="p-mbs"),
+    Party(["김정은"], "Person", id="p-kju"),
+    Party(["Blue Lotus Trading Co Ltd; Blue Lotus Trading LLC"], "Company", id="c-lotus"),
+] + [
+    Party([f"Golden {w} Trading Co Ltd"], "Company", id=f"c-{w}")
+    for w in ("Apex", "Birch", "Cedar", "Delta", "Ember", "Falcon", "Granite", "Harbor", "Indigo", "Jasper")
+]
+
+
+@pytest.fixture(scope="module")
+def screener() -> Screener:
+    return Screener.from_table(entity_table_from_parties(("test", p) for p in LIST))
+
+
+def _ids(screener: Screener, found: list[tuple[int, float]]) -> list[str]:
+    return [screener.row(e)["entity_id"] for e, _ in found]
+
+
+def test_hashes_are_stable_and_distinct() -> None:
+    assert term_hash("mohammed") == int(hash_terms(["mohammed"])[0]) == -451978692233000608
+    assert len(set(hash_terms([f"t{i}" for i in range(10_000)]).tolist())) == 10_000
+    assert deletion_keys("abc") == [] and "bout" in deletion_keys("bouts") and len(deletion_keys("bout")) == 5
+
+
+def test_terms_in_other_scripts_meet_latin() -> None:
+    assert {"dalian", "sunny", "industries"} <= set(name_terms("大连阳光实业有限公司", Kind.ORG))
+    assert "mhmd" in name_terms("محمد بن سلمان", Kind.PERSON)
+    assert name_terms("  \x00 ", Kind.ORG) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "schema", "expected"),
+    [
+        ("Mohammad Baqer Zolqadr", "Person", "p-zolqadr"),
+        ("Mohammad Baqer Zolqadir", "Person", "p-zolqadr"),  # typo in the distinctive token
+        ("Zolqard Mohammad", "Person", "p-zolqadr"),  # transposition, other order
+        ("Viktor But", "Person", "p-bout"),
+        ("Dalian Sunny Industries", "Company", "c-dalian"),
+        ("Mohammed bin Salman", "Person", "p-mbs"),
+        ("Kim Jong Un", "Person", "p-kju"),
+        ("CrystalordTrading", "Company", "c-crystalord"),
+        ("Blue Lotus Trading LLC", "Company", "c-lotus"),  # aliases in one cell are split
+    ],
+)
+def test_candidate_found(screener: Screener, query: str, schema: str, expected: str) -> None:
+    found = screener.candidates(Party([query], schema))
+    assert expected in _ids(screener, found)
+
+
+def test_generic_words_do_not_fetch_everything(screener: Screener) -> None:
+    found = screener.candidates(Party(["Trading Co Ltd"], "Company"))
+    assert len(found) <= MAX_SCORED
+    assert screener.screen("Trading Co Ltd", schema="Company") == []
+    assert screener.screen("Golden Trading Company Limited", schema="Company") == []
+
+
+def test_common_term_postings_are_not_read_when_a_rare_one_matched(screener: Screener) -> None:
+    index = screener.index
+    index.common_postings = 3  # "golden", "trading", "co", "ltd" become common in this small index
+    try:
+        found = screener.candidates(Party(["Golden Falcon Trading"], "Company"))
+        assert _ids(screener, found)[0] == "c-Falcon"
+        assert len(found) <= 2  # not the ten "Golden ... Trading" companies
+    finally:
+        index.common_postings = 2000
+
+
+def test_identifier_finds_an_entity_whatever_its_name(screener: Screener) -> None:
+    found = screener.candidates(Party(["Nameless"], "Vessel", identifiers=["9187629"]))
+    assert _ids(screener, found) == ["v-orion"]
+    matches = screener.screen("Nameless", schema="Vessel", identifiers=["IMO 9187629"])
+    assert matches and matches[0].entity_id == "v-orion"
+
+
+def test_kinds_filter_candidates(screener: Screener) -> None:
+    assert screener.candidates(Party(["Viktor Bout"], "Company")) == []
+    assert allowed_kinds(None) == frozenset({0, 1, 2, 3})
+
+
+def test_estimates_rank_the_closest_name_first(screener: Screener) -> None:
+    terms = name_terms("Mohammad Ali Rahimi", Kind.PERSON)
+    expansions, weights = expand(screener.index, terms)
+    assert len(weights) == 3 and {e.how for e in expansions} >= {"exact"}
+    found = candidates(screener.index, [terms], allowed_kinds(Kind.PERSON), limit=5)
+    assert _ids(screener, found)[0] == "p-rahimi"
+    assert found[0][1] == pytest.approx(1.0)
+    assert all(a[1] >= b[1] for a, b in itertools.pairwise(found))
+
+
+def test_screen_returns_store_ids_scores_and_explanations(screener: Screener) -> None:
+    matches = screener.screen("ZOLQADR, Mohammad Baqer", schema="Person", country="Iran", birth_date="1954")
+    assert [m.entity_id for m in matches] == ["p-zolqadr"]
+    match = matches[0]
+    assert match.list_name == "test" and match.schema_name == "Person" and match.score == 1.0
+    assert match.explanation.features[0].name == "name_similarity"
+    assert sum(f.contribution for f in match.explanation.features) == pytest.approx(match.score)
+    # a different birth year costs 0.3 and says so
+    other = screener.screen("Mohammad Baqer Zolqadr", schema="Person", birth_date="1980")[0]
+    assert other.score == pytest.approx(0.7)
+    assert "dob_year_mismatch" in [f.name for f in other.explanation.features]
+    assert screener.screen("Mohammad Baqer Zolqadr", schema="Person", birth_date="1980", threshold=0.8) == []
+
+
+@pytest.mark.parametrize(
+    "name", ["", "x", "\x00\x01\x02", "A" * 10_000, "Zolqadr " * 2000, "Ñ" * 500 + "汉字"]
+)
+def test_bad_names_give_a_result_not_a_crash(screener: Screener, name: str) -> None:
+    assert isinstance(screener.screen(name, limit=3), list)
+
+
+def test_screen_many_keeps_order(screener: Screener) -> None:
+    out = list(
+        screener.screen_many(
+            [Party(["Viktor Bout"], "Person"), Party(["Nobody Known"]), Party(["Orion Star"])]
+        )
+    )
+    assert [[m.entity_id for m in ms] for ms in out] == [["p-bout"], [], ["v-orion"]]
+
+
+def test_index_round_trips_through_disk(screener: Screener, tmp_path: Path) -> None:
+    screener.index.save(tmp_path)
+    loaded = CandidateIndex.load(tmp_path)
+    assert loaded.vocab == screener.index.vocab
+    assert np.array_equal(loaded.post_names, screener.index.post_names)
+    again = Screener(loaded, screener.entities)
+    assert [m.entity_id for m in again.screen("Viktor But", schema="Person")] == ["p-bout"]
+
+
+def test_empty_index() -> None:
+    empty = Screener.from_table(entity_table_from_parties([]))
+    assert empty.screen("Anyone") == [] and len(empty.index) == 0
