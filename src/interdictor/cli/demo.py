@@ -71,19 +71,21 @@ def _print(report: DemoReport) -> None:
         console.print(
             f"  (all of it: interdictor lists diff {d.list_name} {d.old.version_id} {d.new.version_id})"
         )
-    console.rule(f"3. Screening the inquiry parties ({report.indexed_names:,} names indexed)")
+    console.rule(f"3. Screening the inquiry parties against {report.indexed_entities:,} listed entities")
     for query in report.queries:
         console.print(f"\n[bold]{query.name}[/] [dim]- {query.note}[/]")
         if not query.hits:
             console.print("  [green]no match above the threshold[/]")
             continue
-        for hit in query.hits[:3]:
+        for hit in query.hits:
             console.print(
-                f"  [red]{hit.score:.2f}[/] {hit.caption}"
-                f" [dim]({hit.schema}, {hit.list_name}, {hit.entity_id})[/]"
-                f"\n       matched {hit.matched_name!r}: {hit.explanation}",
+                f"  [red]{hit.score:.2f}[/] {hit.matched_name} [dim]({hit.schema_name}, {hit.list_name},"
+                f" {hit.entity_id})[/]",
                 highlight=False,
             )
+            for feature in hit.explanation.features:
+                detail = f": {feature.detail}" if feature.detail else ""
+                console.print(f"       {feature.contribution:+.2f} {feature.name}{detail}", markup=False)
     console.print(
         "\nNext: [bold]interdictor entity show ID[/] shows every fact of a hit with its source and dates;"
         " [bold]interdictor lists versions[/] lists what is loaded."

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from interdictor.lists import read_list
-from interdictor.screening.simple import SimpleHit, SimpleNameIndex
+from interdictor.screening import Match, Screener
 from interdictor.settings import shared_data_dir
 from interdictor.store import ListDiff, LoadReport, Store
 
@@ -23,7 +23,7 @@ __all__ = ["DemoReport", "QueryResult", "run_demo"]
 class QueryResult:
     name: str
     note: str
-    hits: list[SimpleHit]
+    hits: list[Match]
 
 
 @dataclass
@@ -31,7 +31,7 @@ class DemoReport:
     loads: list[tuple[str, LoadReport]] = field(default_factory=list)
     missing_real_data: str | None = None
     diff: ListDiff | None = None
-    indexed_names: int = 0
+    indexed_entities: int = 0
     queries: list[QueryResult] = field(default_factory=list)
 
 
@@ -73,9 +73,10 @@ def run_demo(
         if len(store.versions(spec["list"])) >= 2:
             on_step("comparing versions")
             report.diff = store.diff(spec["list"], spec["old"], spec["new"])
-    on_step("indexing names")
-    index = SimpleNameIndex(store.iter_entities())
-    report.indexed_names = len(index)
+    on_step("building the screening index")
+    screener = Screener.from_store(store)
+    report.indexed_entities = len(screener.index)
     for query in scenario["queries"]:
-        report.queries.append(QueryResult(query["name"], query["note"], index.search(query["name"])))
+        hits = screener.screen(query["name"], schema=query.get("schema"), limit=3)
+        report.queries.append(QueryResult(query["name"], query["note"], hits))
     return report
