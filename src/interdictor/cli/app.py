@@ -68,7 +68,7 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, export, generate, goods, lists, lists_update, screen
+    from interdictor.cli import demo, entity, export, flags, generate, goods, lists, lists_update, screen
 
     lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
@@ -80,6 +80,10 @@ def _register() -> None:
     evaluate = typer.Typer(help="Measure accuracy on labelled data.", no_args_is_help=True)
     evaluate.command("names")(screen.eval_names)
     app.add_typer(evaluate, name="eval")
+    flags_app = typer.Typer(help="The red-flag catalogue.", no_args_is_help=True)
+    flags_app.command("list")(flags.flags_list)
+    app.add_typer(flags_app, name="flags")
+    app.command("assess")(flags.assess)
     app.command("classify")(goods.classify)
     app.command("classify-batch")(goods.classify_batch)
     app.command("generate")(generate.generate)

@@ -1,0 +1,223 @@
+"""Registered predicates that need the goods verdicts (ORD-15, ORD-16, ORD-23, ORD-28, FIN-16, SHP-10).
+
+They read `deal.goods`, the classification the assessment computed once per line item with
+`interdictor.goods.classify`; without it they report "not evaluable" instead of guessing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from interdictor.flags.deal import Deal, Node
+from interdictor.flags.reference import ReferenceData
+from interdictor.flags.registry import Verdict, hit, party_path, predicate
+from interdictor.goods import Classification, Status
+from interdictor.model import LineItem, Order, Record, Role
+
+__all__: list[str] = []
+
+_NO_GOODS = "goods verdicts (no classifier was given)"
+
+
+def _verdicts(deal: Deal) -> list[tuple[Record, LineItem, Classification]] | None:
+    if deal.goods is None:
+        return None
+    return [(r, item, deal.goods(r, item)) for r, item in deal.line_items()]
+
+
+def _line_path(record: Record, item: LineItem) -> str:
+    items: list[LineItem] = getattr(record, "items")  # noqa: B009  (only records with items get here)
+    return f"items[{items.index(item)}].description"
+
+
+@predicate("goods_near_threshold")
+def goods_near_threshold(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """A line item classifies as near a control threshold: specified just below the limit (ORD-16)."""
+    found = _verdicts(deal)
+    if found is None:
+        return Verdict(missing=[_NO_GOODS])
+    if not found:
+        return Verdict(missing=["records[].items[]"])
+    verdict = Verdict(judged=True)
+    for record, item, result in found:
+        if result.status == Status.NEAR_THRESHOLD:
+            reason = "; ".join(result.reasons[:1]) or "within the margin of a limit"
+            verdict.hits.append(
+                hit(
+                    record,
+                    _line_path(record, item),
+                    ", ".join(result.near_entries),
+                    "goods.classify status near_threshold",
+                    reference=f"goods@{result.catalogue_version}",
+                    line=item.line,
+                    reason=reason,
+                )
+            )
+    return verdict
+
+
+def _sensitive(result: Classification) -> bool:
+    return result.status in {Status.CONTROLLED, Status.NEAR_THRESHOLD} or bool(result.catch_all)
+
+
+@predicate("deal_goods_sensitive")
+def deal_goods_sensitive(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """Some line item of the deal is controlled, near a threshold or caught by a catch-all rule."""
+    found = _verdicts(deal)
+    if found is None:
+        return Verdict(missing=[_NO_GOODS])
+    hits = [
+        hit(r, _line_path(r, i), res.status.value, "goods sensitive")
+        for r, i, res in found
+        if _sensitive(res)
+    ]
+    return Verdict(hits, judged=bool(found))
+
+
+@predicate("controlled_item_to_intermediary")
+def controlled_item_to_intermediary(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """A controlled line item is ordered by a buyer whose type is an intermediary (ORD-15)."""
+    found = _verdicts(deal)
+    if found is None:
+        return Verdict(missing=[_NO_GOODS])
+    buyers = [(r, p) for r, p in deal.parties("buyer") if p.type is not None]
+    if not buyers:
+        return Verdict(missing=["orders[].parties[role=buyer].type"])
+    verdict = Verdict(judged=True)
+    intermediaries = ref.get("intermediary_types")
+    for record, item, result in found:
+        if result.status != Status.CONTROLLED:
+            continue
+        for _, buyer in buyers:
+            if buyer.type is not None and buyer.type.value in intermediaries:
+                verdict.hits.append(
+                    hit(
+                        record,
+                        _line_path(record, item),
+                        ", ".join(result.entries),
+                        "goods controlled AND buyer.type intermediary",
+                        reference=ref.cite("intermediary_types"),
+                        line=item.line,
+                        name=buyer.name,
+                        role="buyer",
+                        type=buyer.type.value,
+                    )
+                )
+    return verdict
+
+
+@predicate("domestic_sale_of_foreign_controlled")
+def domestic_sale_of_foreign_controlled(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """Seller and trading buyer share a country, the controlled item comes from elsewhere, no EUC (ORD-23)."""
+    found = _verdicts(deal)
+    if found is None:
+        return Verdict(missing=[_NO_GOODS])
+    verdict = Verdict()
+    for order in deal.orders:
+        seller, buyer = order.party(Role.SELLER), order.party(Role.BUYER)
+        if seller is None or buyer is None or not seller.country or not buyer.country:
+            verdict.missing.append("orders[].parties[role=seller|buyer].country")
+            continue
+        verdict.judged = True
+        if (
+            seller.country != buyer.country
+            or deal.eucs
+            or buyer.type is None
+            or buyer.type.value != "trading"
+        ):
+            continue
+        for record, item, result in found:
+            if (
+                record is order
+                and result.status == Status.CONTROLLED
+                and item.origin_country
+                and item.origin_country != seller.country
+            ):
+                verdict.hits.append(
+                    hit(
+                        order,
+                        f"{party_path(order, buyer)}.country",
+                        buyer.country,
+                        "seller.country = buyer.country != origin AND controlled AND no EUC",
+                        line=item.line,
+                        other=item.origin_country,
+                        name=buyer.name,
+                    )
+                )
+    return verdict
+
+
+@predicate("controlled_without_licence")
+def controlled_without_licence(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """A line item classifies as controlled and the deal holds no approved licence application (FIN-16)."""
+    found = _verdicts(deal)
+    if found is None:
+        return Verdict(missing=[_NO_GOODS])
+    if any(lic.decision and lic.decision.outcome == "approved" for lic in deal.licences):
+        return Verdict(judged=True)
+    hits = [
+        hit(
+            r,
+            _line_path(r, i),
+            ", ".join(res.entries),
+            "goods controlled AND no approved licence",
+            line=i.line,
+        )
+        for r, i, res in found
+        if res.status == Status.CONTROLLED and isinstance(r, Order)
+    ]
+    return Verdict(hits, judged=bool(found))
+
+
+def _hs6(code: str | None) -> str | None:
+    return code.replace(".", "")[:6] if code else None
+
+
+@predicate("hs_code_mismatch")
+def hs_code_mismatch(deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
+    """The shipment's HS code differs from the order line's, or is not a usual heading for the item
+    (SHP-10).
+    """
+    verdict = Verdict()
+    order_codes = {_hs6(i.hs_code) for o in deal.orders for i in o.items if i.hs_code}
+    for shipment in deal.shipments:
+        for index, goods in enumerate(shipment.goods):
+            if goods.hs_code is None:
+                verdict.missing.append("shipments[].goods[].hs_code")
+                continue
+            path = f"goods[{index}].hs_code"
+            if order_codes:
+                verdict.judged = True
+                if _hs6(goods.hs_code) not in order_codes:
+                    ordered = ", ".join(sorted(c for c in order_codes if c))
+                    text = f"declared {goods.hs_code}, ordered as {ordered}"
+                    verdict.hits.append(hit(shipment, path, text, "declared HS != order HS"))
+                    continue
+            if deal.goods is not None:
+                from interdictor.goods import classify
+
+                result = classify(goods.description, goods.hs_code)
+                if result.hs is not None and result.hs.consistent is not None:
+                    verdict.judged = True
+                    if result.hs.consistent is False:
+                        text = f"HS {goods.hs_code} is not a usual heading for {goods.description!r}"
+                        verdict.hits.append(
+                            hit(
+                                shipment,
+                                path,
+                                text,
+                                "goods.classify hs.consistent is false",
+                                reference=f"goods@{result.catalogue_version}",
+                            )
+                        )
+    return verdict

@@ -1,0 +1,86 @@
+"""Named Python predicates: the escape hatch for rules a condition tree cannot express.
+
+A predicate is registered under a stable name that catalogue rules cite (`predicate: third_party_payer`).
+It receives the deal, the item being iterated (None for a whole-deal rule), the rule's `params` and
+the reference data, and returns a `Verdict`: the hits it found, the fields it lacked, and whether it
+could judge anything at all. Its docstring is user-facing (docs and `flags list`), so it must say
+what it checks and why; a test keeps every docstring present and distinct.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from interdictor.flags.deal import Deal, Node
+from interdictor.flags.reference import ReferenceData
+from interdictor.model import Record
+
+__all__ = ["PREDICATES", "Hit", "Predicate", "Verdict", "hit", "predicate", "same_name"]
+
+_FORMS = re.compile(
+    r"\b(co|company|ltd|limited|llc|inc|gmbh|ag|fze|fzco|pjsc|plc|sa|bv|corp|corporation|the)\b"
+)
+
+
+@dataclass
+class Hit:
+    """One fact a rule found: where (record, path), what (value), and extra words for the message."""
+
+    record: Record | None
+    path: str
+    value: Any
+    condition: str
+    reference: str | None = None
+    words: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Verdict:
+    """Three-valued: hits -> true; judged without hits -> false; nothing judged -> unknown."""
+
+    hits: list[Hit] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    judged: bool = False
+
+    @property
+    def state(self) -> bool | None:
+        if self.hits:
+            return True
+        return False if self.judged else None
+
+
+Predicate = Callable[[Deal, Node | None, dict[str, Any], ReferenceData], Verdict]
+PREDICATES: dict[str, Predicate] = {}
+
+
+def predicate(name: str) -> Callable[[Predicate], Predicate]:
+    """Register a predicate under `name`; names are unique and never reused for another meaning."""
+
+    def register(func: Predicate) -> Predicate:
+        if name in PREDICATES:
+            raise ValueError(f"predicate {name!r} is registered twice")
+        PREDICATES[name] = func
+        return func
+
+    return register
+
+
+def hit(record: Record | None, path: str, value: Any, condition: str, **words: Any) -> Hit:
+    reference = words.pop("reference", None)
+    return Hit(record, path, value, condition, reference, words)
+
+
+def _norm(name: str) -> str:
+    return " ".join(_FORMS.sub(" ", re.sub(r"[^\w]+", " ", name.casefold())).split())
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two names of one deal denote the same company: equal after case, punctuation and legal forms."""
+    return _norm(a) == _norm(b)
+
+
+def party_path(record: Record, party: Any) -> str:
+    return f"parties[{record.parties.index(party)}]"

@@ -1,0 +1,177 @@
+"""Table-driven rule cases: each executable flag fires on a small change to a clean deal and not on it."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interdictor.assess import assess
+from interdictor.flags import Deal, Outcome, default_catalogue, default_reference, evaluate_flag
+from interdictor.flags.rules import imo_valid
+from interdictor.model import parse_record
+
+BASE: list[dict[str, Any]] = json.loads(
+    (Path(__file__).resolve().parents[1] / "flags" / "base_deal.json").read_text()
+)
+
+REC = {"O1": 0, "C1": 1, "L1": 2, "S1": 3, "P1": 4}
+CONTROLLED = "Frequency converter, 3-phase, output frequency 0-1200 Hz, 15 kVA, frequency stability 0.05 %"
+NEAR = "Frequency converter, 3-phase, output 0-590 Hz, 15 kVA, frequency stability 0.1 %"
+
+
+def party(rec: dict[str, Any], role: str) -> dict[str, Any]:
+    return next(p for p in rec["parties"] if p["role"] == role)
+
+
+def _evaluate(records: list[dict[str, Any]], flag_id: str, history: list[dict[str, Any]] = ()) -> Any:  # type: ignore[assignment]
+    results = assess([parse_record(r) for r in records], history=[parse_record(h) for h in history])
+    fired = {f.flag_id: f for a in results for f in a.fired}
+    return fired.get(flag_id)
+
+
+def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(records, history) of a hit case for `flag`."""
+    d = copy.deepcopy(BASE)
+    o, c, lic, s, p = d
+    history: list[dict[str, Any]] = []
+    edits = {
+        "ORD-02": lambda: o.update(end_use="trading"),
+        "ORD-08": lambda: o.update(declined_services=["installation and training"]),
+        "ORD-09": lambda: party(o, "buyer").update(incorporation_date="2023-10-01"),
+        "ORD-10": lambda: party(o, "buyer").update(email="nordwerk77@gmail.com"),
+        "ORD-11": lambda: party(o, "buyer").update(phone="+98 912 1234567"),
+        "ORD-12": lambda: party(o, "buyer").update(country="AE", name="Al Noor General Trading LLC"),
+        "ORD-13": lambda: party(c, "end_user").update(type="military"),
+        "ORD-14": lambda: party(o, "end_user").update(type="trading"),
+        "ORD-15": lambda: [
+            o["items"][0].update(description=CONTROLLED),
+            party(o, "buyer").update(type="trading"),
+        ],
+        "ORD-16": lambda: o["items"][0].update(description=NEAR, hs_code="8504.40"),
+        "ORD-19": lambda: o.update(special_instructions="Use neutral packing please"),
+        "ORD-20": lambda: history.append(
+            {
+                **copy.deepcopy(lic),
+                "id": "L0",
+                "date": "2023-06-01",
+                "order_ref": None,
+                "decision": {"outcome": "denied"},
+                "parties": [
+                    lic["parties"][0],
+                    {"ref": "e", "role": "end_user", "name": "Navy Yard 7", "country": "MM"},
+                ],
+            }
+        ),
+        "ORD-21": lambda: party(s, "consignee").update(name="Gulf Feeder Logistics"),
+        "ORD-23": lambda: [
+            o["items"][0].update(description=CONTROLLED, origin_country="US"),
+            party(o, "seller").update(country="AT"),
+            party(o, "buyer").update(type="trading"),
+            d.remove(c),
+        ],
+        "ORD-25": lambda: party(o, "buyer").update(nationality="IR"),
+        "ORD-26": lambda: s["legs"][0]["destination"].update(country="IR"),
+        "ORD-28": lambda: [s.update(routed_export=True), o["items"][0].update(description=CONTROLLED)],
+        "FIN-01": lambda: party(p, "payer").update(name="Wealthy Ocean Enterprises Ltd"),
+        "FIN-02": lambda: p.update(intermediary_banks=[{"name": "Straits Merchant Bank", "country": "SG"}]),
+        "FIN-04": lambda: p.update(instrument="cash", amount=12000.0),
+        "FIN-05": lambda: p.update(instrument="gold"),
+        "FIN-06": lambda: party(p, "payer")["account"].update(type="personal"),
+        "FIN-11": lambda: [
+            p.update(instrument="letter_of_credit"),
+            party(s, "consignee").update(type="bank"),
+            s["parties"].remove(party(s, "end_user")),
+        ],
+        "FIN-12": lambda: party(p, "beneficiary").update(name="Orient Star Trading"),
+        "FIN-13": lambda: p.update(amount=150.0),
+        "FIN-14": lambda: s.update(freight_cost=900.0),
+        "FIN-15": lambda: p.update(intermediary_banks=[{"name": "Bank of Yangon", "country": "MM"}]),
+        "FIN-16": lambda: [
+            o["items"][0].update(description=CONTROLLED),
+            lic["decision"].update(outcome="pending"),
+        ],
+        "SHP-01": lambda: [
+            party(s, "consignee").update(type="forwarder"),
+            s["parties"].remove(party(s, "end_user")),
+        ],
+        "SHP-02": lambda: party(s, "consignee")["address"].update(free_zone="Jebel Ali Free Zone"),
+        "SHP-03": lambda: s.update(destination_country="DE"),
+        "SHP-04": lambda: s.update(
+            legs=[
+                {"seq": i + 1, "mode": "sea", "origin": {"country": a}, "destination": {"country": b}}
+                for i, (a, b) in enumerate([("DE", "NL"), ("NL", "BE"), ("BE", "AT")])
+            ]
+        ),
+        "SHP-05": lambda: s["legs"][0]["destination"].update(country="AE"),
+        "SHP-06": lambda: o.pop("delivery_terms"),
+        "SHP-07": lambda: s.update(
+            amendments=[
+                {"date": "2024-03-11", "field": "consignee", "old": "A", "new": "B", "seller_notified": False}
+            ]
+        ),
+        "SHP-09": lambda: s["goods"][0].update(description="machine parts", hs_code="8479.89"),
+        "SHP-10": lambda: s["goods"][0].update(hs_code="8479.89"),
+        "SHP-12": lambda: c.update(date="2024-03-20"),
+        "SHP-15": lambda: [party(s, "consignee").update(country="AT"), s.update(instructing_party="c")],
+        "SHP-18": lambda: s["legs"][0].update(vessel={"name": "GLORY", "imo": "9074728"}),
+        "EU-01": lambda: c.update(signed=False),
+        "EU-02": lambda: c["verification"].update(result="denied"),
+        "EU-03": lambda: [party(o, "buyer").update(type="trading")],
+        "EU-06": lambda: party(o, "end_user")["address"].update(kind="po_box"),
+        "EU-07": lambda: history.append(
+            {
+                **copy.deepcopy(lic),
+                "id": "L0",
+                "date": "2020-01-01",
+                "order_ref": None,
+                "decision": {"outcome": "denied"},
+            }
+        ),
+    }
+    edits[flag]()
+    return d, history
+
+
+EXECUTABLE = [f.id for f in default_catalogue() if f.executable and f.id != "ORD-01"]
+
+
+def test_clean_base_fires_nothing() -> None:
+    results = assess([parse_record(r) for r in BASE])
+    assert len(results) == 1
+    assert [f.flag_id for f in results[0].fired] == []
+    assert results[0].risk.band == "none"
+
+
+@pytest.mark.parametrize("flag_id", EXECUTABLE)
+def test_rule_hit(flag_id: str) -> None:
+    records, history = _edit(flag_id)
+    found = _evaluate(records, flag_id, history)
+    assert found is not None, f"{flag_id} did not fire"
+    ev = found.evidence[0]
+    assert ev.message and "?" not in ev.message.split()[0] and ev.field
+
+
+def test_not_evaluable_names_missing_fields() -> None:
+    order = parse_record(BASE[0])
+    result = evaluate_flag(default_catalogue()["EU-01"], Deal("d", [order]), default_reference())
+    assert result.outcome == Outcome.NOT_EVALUABLE and result.missing == ["eucs[]"]
+
+
+def test_screening_absent_is_not_evaluable_never_clear() -> None:
+    result = assess([parse_record(r) for r in BASE])[0]
+    assert "ORD-01" in [f.flag_id for f in result.not_evaluable]
+
+
+def test_evidence_cites_reference_version() -> None:
+    records, _ = _edit("ORD-26")
+    found = _evaluate(records, "ORD-26")
+    assert found.evidence[0].reference == f"restricted_destinations@{default_reference().version}"
+    assert found.evidence[0].record_id == "S1" and found.evidence[0].field == "legs[0].destination.country"
+
+
+def test_imo_check_digit() -> None:
+    assert imo_valid("9074729") and not imo_valid("9074728") and not imo_valid("12345")
