@@ -23,15 +23,16 @@ from pathlib import Path
 from interdictor.lists import read_list
 from interdictor.store import Store
 path, fmt, db = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 with Store(db) as store:
     report = store.load(read_list(path, format=fmt))
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
     read_back = sum(1 for _ in store.iter_entities())
     read_back_seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "peak_rss_mib": rss, "entities": report.version.entity_count,
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mib": rss, "entities": report.version.entity_count,
                   "statements": report.version.statement_count, "read_back_seconds": read_back_seconds,
                   "read_back_entities": read_back}))
 """
@@ -81,6 +82,7 @@ def main() -> None:
             figures[name] = {
                 "file": rel,
                 "load_seconds": round(ours["seconds"], 3),
+                "load_cpu_seconds": round(ours["cpu_seconds"], 3),
                 "peak_rss_mib": round(ours["peak_rss_mib"], 1),
                 "entities": ours["entities"],
                 "statements": ours["statements"],
