@@ -32,7 +32,8 @@ with Store(db) as store:
     started = time.perf_counter()
     read_back = sum(1 for _ in store.iter_entities())
     read_back_seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mib": rss, "entities": report.version.entity_count,
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_rss_mib": rss,
+                  "entities": report.version.entity_count,
                   "statements": report.version.statement_count, "read_back_seconds": read_back_seconds,
                   "read_back_entities": read_back}))
 """
