@@ -36,7 +36,8 @@ compile: $(STAMP)
 demo: compile
 	$(BIN)/interdictor --db .demo/interdictor.duckdb demo
 
-test: compile
+# The suite includes the linters: code that is not ruff- and mypy-clean does not pass.
+test: compile lint
 	$(BIN)/python -m pytest -q
 
 bench: compile
