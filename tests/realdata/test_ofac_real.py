@@ -20,7 +20,6 @@ from interdictor.lists.base import ParsedList, ReadContext, published_from_filen
 from interdictor.lists.ofac import SDN_FILES, OfacSdnReader, OfacSet, locate
 from interdictor.lists.ofac_parties import ReadStats
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
 
 pytestmark = pytest.mark.realdata
 
@@ -29,10 +28,6 @@ SDN_2024 = "lists/ofac/sdn-2024-05-03"
 SDN_2025_DELTA = "lists/ofac/sdn-2025-12-24-add-alt"
 CONS_2025 = "lists/ofac/cons-2025-12-19"
 PARTIES = ("Person", "Organization", "Company", "Vessel", "Airplane")
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
 
 
 def count_rows(path: Path) -> int:
@@ -90,16 +85,16 @@ def test_the_consolidated_list_is_loaded_whole(loaded: Loaded, shared_data: Path
     assert party_count(loaded.store, version.version_id) == rows
     # HANIYA, Ismail Abdul Salah: aliases from cons_alt.csv, remarks from cons_prim.csv
     haniya = loaded.store.entity("ofac-cons-9639")
-    assert {"HANIYA, Ismail", "HANIYYA, Ismaeel"} <= values(haniya, "alias")
-    assert values(haniya, "birthDate") == {"1962"}
+    assert {"HANIYA, Ismail", "HANIYYA, Ismaeel"} <= haniya.values("alias")
+    assert haniya.values("birthDate") == {"1962"}
 
 
 def test_a_known_vessel_has_its_imo_number(loaded: Loaded) -> None:
     ebano = loaded.store.entity("ofac-4243")  # EBANO, general cargo, Panama flag
     assert ebano.schema_name == "Vessel"
-    assert values(ebano, "imoNumber") == {"IMO7406784"}
-    assert values(ebano, "previousName") == {"ANA I", "SAND SWAN"}
-    assert "pa" in values(ebano, "flag")
+    assert ebano.values("imoNumber") == {"IMO7406784"}
+    assert ebano.values("previousName") == {"ANA I", "SAND SWAN"}
+    assert "pa" in ebano.values("flag")
 
 
 def test_linked_to_relations_of_known_entries(loaded: Loaded) -> None:
@@ -107,15 +102,15 @@ def test_linked_to_relations_of_known_entries(loaded: Loaded) -> None:
     # 1,000 characters and the link is in sdn_comments.csv. The 2024 file has no comments file,
     # so that publication no longer states the link.
     link = loaded.store.entity("ofac-link-28264-27307")
-    assert (values(link, "subject"), values(link, "object")) == ({"ofac-28264"}, {"ofac-27307"})
+    assert (link.values("subject"), link.values("object")) == ({"ofac-28264"}, {"ofac-27307"})
     assert [(s.first_version, s.last_version) for s in link.statements if s.prop == "object"] == [(1, 1)]
     assert loaded.store.caption("ofac-27307") == "LAZARUS GROUP"
     # 2024: the tanker ARTAVIL (15036) is linked to NATIONAL IRANIAN TANKER COMPANY (15117)
     artavil = loaded.store.entity("ofac-15036")
     others = {(r.role, r.other_id, r.other_caption) for r in artavil.relations}
     assert ("subject", "ofac-15117", "NATIONAL IRANIAN TANKER COMPANY") in others
-    assert values(artavil, "imoNumber") == {"IMO9187629"}
-    assert values(artavil, "mmsi") == {"572469210"}
+    assert artavil.values("imoNumber") == {"IMO9187629"}
+    assert artavil.values("mmsi") == {"572469210"}
 
 
 def test_the_diff_shows_real_additions_and_removals(loaded: Loaded) -> None:

@@ -18,7 +18,6 @@ from interdictor.lists import read_list
 from interdictor.lists.base import entity_id_from
 from interdictor.lists.values import name_key
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
 
 pytestmark = pytest.mark.realdata
 
@@ -26,10 +25,6 @@ UN_FILE = "lists/un/UN_consolidated_2026-02-27.xml"
 DPL_FILE = "lists/bis/dpl_2022-09-07.txt"
 CSL_FILES = ("lists/csl/consolidated_sample.csv", "lists/csl/csl_2019-12-03_sample.csv")
 ENTITY_LIST = "Entity List (EL) - Bureau of Industry and Security"
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +61,12 @@ def test_un_names_in_original_script(loaded: Store, shared_data: Path) -> None:
     ).fetchone() or (0,)
     assert in_script == 377 and with_script_name == in_script
     umarov = loaded.entity("unsc-2960872")  # QDi.290, listed by the UN with a Cyrillic name
-    assert values(umarov, "name") == {"DOKU KHAMATOVICH UMAROV", "Умаров Доку Хаматович"}
-    assert values(umarov, "programId") == {"QDi.290"}
-    assert values(umarov, "passportNumber") == {"96 03 464086"}
+    assert umarov.values("name") == {"DOKU KHAMATOVICH UMAROV", "Умаров Доку Хаматович"}
+    assert umarov.values("programId") == {"QDi.290"}
+    assert umarov.values("passportNumber") == {"96 03 464086"}
     akhund = loaded.entity("unsc-110577")  # TAi.002, Arabic script
-    assert "محمد حسن آخوند" in values(akhund, "name")
-    assert {"1945", "1950", "1955", "1958"} <= values(akhund, "birthDate")  # two BETWEEN ranges
+    assert "محمد حسن آخوند" in akhund.values("name")
+    assert {"1945", "1950", "1955", "1958"} <= akhund.values("birthDate")  # two BETWEEN ranges
 
 
 def test_dpl_rows_and_known_parties(loaded: Store, shared_data: Path) -> None:
@@ -82,12 +77,12 @@ def test_dpl_rows_and_known_parties(loaded: Store, shared_data: Path) -> None:
     assert version.entity_count == len({name_key(row["Name"]) for row in rows}) == 458
     airline = loaded.entity(entity_id_from("bis-dpl", name_key("AL NASER AIRLINES")))
     # four rows (Baghdad twice, Dubai, Amman) and a spelling with a hyphen and two spaces
-    assert len(values(airline, "address")) == 4
-    assert values(airline, "name") == {"AL NASER AIRLINES", "AL-NASER AIRLINES"}
-    assert values(airline, "country") == {"iq", "ae", "jo"}
+    assert len(airline.values("address")) == 4
+    assert airline.values("name") == {"AL NASER AIRLINES", "AL-NASER AIRLINES"}
+    assert airline.values("country") == {"iq", "ae", "jo"}
     sun = loaded.entity(entity_id_from("bis-dpl", name_key("FUYI SUN A/K/A FRANK SUN")))
-    assert values(sun, "name") == {"FUYI SUN"} and values(sun, "alias") == {"FRANK SUN"}
-    assert values(sun, "createdAt") == {"2018-06-13"} and values(sun, "country") == {"us"}
+    assert sun.values("name") == {"FUYI SUN"} and sun.values("alias") == {"FRANK SUN"}
+    assert sun.values("createdAt") == {"2018-06-13"} and sun.values("country") == {"us"}
 
 
 def test_csl_entity_list_rows(loaded: Store, shared_data: Path) -> None:
@@ -102,11 +97,9 @@ def test_csl_entity_list_rows(loaded: Store, shared_data: Path) -> None:
     ).fetchone() or (0,)
     assert (expected, found) == (23, 23)
     cetc = loaded.entity("csl-99ed1b052fdb09695fae1ba87516d8a0882b0df04652e07aeb5ce7be")
-    assert values(cetc, "topics") == {"export.control"}
-    assert "HSRI" in values(cetc, "alias")
-    assert len(values(cetc, "address")) == 3 and not any(
-        a.startswith("and ") for a in values(cetc, "address")
-    )
+    assert cetc.values("topics") == {"export.control"}
+    assert "HSRI" in cetc.values("alias")
+    assert len(cetc.values("address")) == 3 and not any(a.startswith("and ") for a in cetc.values("address"))
     rim = loaded.entity("csl-52291")  # an SDN row: NPWMD, with a passport in the ids column
     assert rim.schema_name == "Person"
-    assert values(rim, "passportNumber") == {"836238033"} and values(rim, "programId") == {"NPWMD"}
+    assert rim.values("passportNumber") == {"836238033"} and rim.values("programId") == {"NPWMD"}

@@ -114,6 +114,17 @@ class EntityRecord(BaseModel):
 
     model_config = {"populate_by_name": True}
 
+    def values(self, prop: str) -> set[str]:
+        """The values of a property, from every version and list."""
+        return {s.value for s in self.statements if s.prop == prop}
+
+    def original(self, prop: str, value: str) -> str | None:
+        """The text the list had for one value (None when it equals the value)."""
+        for stmt in self.statements:
+            if stmt.prop == prop and stmt.value == value:
+                return stmt.original_value
+        raise KeyError(f"{self.entity_id} has no {prop} {value!r}")
+
 
 class EntityRelation(BaseModel):
     """A relation entity (FtM interval schema such as UnknownLink) that names this entity."""

@@ -13,16 +13,6 @@ from interdictor.lists.bis_dpl import COLUMNS
 from interdictor.lists.load import detect_reader
 from interdictor.lists.values import name_key
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
-
-
-def original(record: EntityRecord, prop: str, value: str) -> str | None:
-    [stmt] = [s for s in record.statements if s.prop == prop and s.value == value]
-    return stmt.original_value
 
 
 def dpl_id(name: str) -> str:
@@ -45,55 +35,55 @@ def loaded(store: Store, dpl_dir: Path) -> Store:
 def test_rows_of_one_party_merge_into_one_entity(loaded: Store) -> None:
     person = loaded.entity(dpl_id("DARREN LOUIS HOLLOWAY"))
     assert person.schema_name == "LegalEntity"
-    assert values(person, "address") == {
+    assert person.values("address") == {
         "4410 CEDAR CREEK ROAD, ABILENE, TX 79601",
         "INMATE NUMBER: 55120-177, FCI BIG SPRING, 1900 SIMLER AVENUE, BIG SPRING, TX 79720",
     }
     # case and spacing do not make a new party; both spellings stay as names
     greta = loaded.entity(dpl_id("Greta Wolanski"))
-    assert values(greta, "name") == {"GRETA WOLANSKI", "Greta Wolanski"}
-    assert original(greta, "name", "GRETA WOLANSKI") == "GRETA  WOLANSKI"
+    assert greta.values("name") == {"GRETA WOLANSKI", "Greta Wolanski"}
+    assert greta.original("name", "GRETA WOLANSKI") == "GRETA  WOLANSKI"
 
 
 def test_dates_keep_their_original_text(loaded: Store) -> None:
     person = loaded.entity(dpl_id("DARREN LOUIS HOLLOWAY"))
-    assert values(person, "createdAt") == {"2021-03-15"}
-    assert original(person, "createdAt", "2021-03-15") == "03/15/2021"
-    assert values(person, "modifiedAt") == {"2021-03-22"}
-    assert "Denial expires: 2031-02-28" in values(person, "notes")
-    assert "Federal Register: 86 F.R. 15167 3/22/2021" in values(person, "notes")
-    assert values(person, "topics") == {"export.control"}
+    assert person.values("createdAt") == {"2021-03-15"}
+    assert person.original("createdAt", "2021-03-15") == "03/15/2021"
+    assert person.values("modifiedAt") == {"2021-03-22"}
+    assert "Denial expires: 2031-02-28" in person.values("notes")
+    assert "Federal Register: 86 F.R. 15167 3/22/2021" in person.values("notes")
+    assert person.values("topics") == {"export.control"}
 
 
 def test_a_date_bis_mistyped_is_kept_as_a_note(loaded: Store) -> None:
     mehran = loaded.entity(dpl_id("MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI"))
-    assert values(mehran, "modifiedAt") == set()
-    assert "Modified on: 3019-07-08" in values(mehran, "notes")
+    assert mehran.values("modifiedAt") == set()
+    assert "Modified on: 3019-07-08" in mehran.values("notes")
 
 
 def test_also_known_as_and_doing_business_as_become_aliases(loaded: Store) -> None:
     mehran = loaded.entity(dpl_id("MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI"))
-    assert values(mehran, "name") == {"MEHRAN TAVAKOLI"}
-    assert values(mehran, "alias") == {"MIKE TAVAKOLI"}
-    assert original(mehran, "alias", "MIKE TAVAKOLI") == "MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI"
+    assert mehran.values("name") == {"MEHRAN TAVAKOLI"}
+    assert mehran.values("alias") == {"MIKE TAVAKOLI"}
+    assert mehran.original("alias", "MIKE TAVAKOLI") == "MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI"
     company = loaded.entity(dpl_id("NORTHSTAR AVIONICS LTD. D/B/A NSA PARTS"))
-    assert values(company, "name") == {"NORTHSTAR AVIONICS LTD."}
-    assert values(company, "alias") == {"NSA PARTS"}
+    assert company.values("name") == {"NORTHSTAR AVIONICS LTD."}
+    assert company.values("alias") == {"NSA PARTS"}
 
 
 def test_countries_given_inferred_from_us_states_and_not_guessed(loaded: Store) -> None:
     person = loaded.entity(dpl_id("DARREN LOUIS HOLLOWAY"))
-    assert values(person, "country") == {"us"}
-    assert original(person, "country", "us") == "TX"
+    assert person.values("country") == {"us"}
+    assert person.original("country", "us") == "TX"
     # "CY" in State is a FIPS country code, not a US state: no country is guessed
-    assert values(loaded.entity(dpl_id("MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI")), "country") == set()
+    assert loaded.entity(dpl_id("MEHRAN TAVAKOLI A/K/A MIKE TAVAKOLI")).values("country") == set()
     # "NM" in Country is New Mexico
     greta = loaded.entity(dpl_id("Greta Wolanski"))
-    assert values(greta, "country") == {"us"}
-    assert "INMATE NUMBER: 40218-051, FCI LA TUNA, P.O. BOX 3000, ANTHONY, NM 88021" in values(
-        greta, "address"
+    assert greta.values("country") == {"us"}
+    assert "INMATE NUMBER: 40218-051, FCI LA TUNA, P.O. BOX 3000, ANTHONY, NM 88021" in greta.values(
+        "address"
     )
-    assert values(loaded.entity(dpl_id("NORTHSTAR AVIONICS LTD. D/B/A NSA PARTS")), "country") == {"gb"}
+    assert loaded.entity(dpl_id("NORTHSTAR AVIONICS LTD. D/B/A NSA PARTS")).values("country") == {"gb"}
 
 
 def test_sniff_accepts_dpl_only(fixtures: Path, dpl_dir: Path) -> None:

@@ -10,18 +10,8 @@ from interdictor.exc import InputRejected
 from interdictor.lists import read_list
 from interdictor.lists.load import detect_reader
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
 
 ENTITY_LIST = "Entity List (EL) - Bureau of Industry and Security"
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
-
-
-def original(record: EntityRecord, prop: str, value: str) -> str | None:
-    [stmt] = [s for s in record.statements if s.prop == prop and s.value == value]
-    return stmt.original_value
 
 
 @pytest.fixture
@@ -48,17 +38,17 @@ def test_entity_list_rows_say_where_they_come_from(current: Store) -> None:
     record = current.entity(entity_id)
     assert entity_id == "csl-6c1f0e8a9b7d4c3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a"
     assert record.schema_name == "LegalEntity"
-    assert values(record, "topics") == {"export.control"}
-    assert values(record, "name") == {"Zhonghe Precision Vacuum Technology Co., Ltd."}
+    assert record.values("topics") == {"export.control"}
+    assert record.values("name") == {"Zhonghe Precision Vacuum Technology Co., Ltd."}
     # "; and ZPVT": the last of several names reads "and X"
-    assert values(record, "alias") == {"Hefei Zhonghe Vacuum", "ZPVT"}
-    assert values(record, "country") == {"cn"}
-    assert values(record, "createdAt") == {"2024-09-05"}
+    assert record.values("alias") == {"Hefei Zhonghe Vacuum", "ZPVT"}
+    assert record.values("country") == {"cn"}
+    assert record.values("createdAt") == {"2024-09-05"}
     assert {
         "License requirement: For all items subject to the EAR. (See §744.11 of the EAR)",
         "License policy: Presumption of denial.",
         "Federal Register: 89 FR 71812",
-    } <= values(record, "notes")
+    } <= record.values("notes")
 
 
 def test_every_source_list_is_kept_with_its_topic(current: Store) -> None:
@@ -74,7 +64,7 @@ def test_every_source_list_is_kept_with_its_topic(current: Store) -> None:
     ):
         ids = by_program(current, program)
         assert ids, program
-        topics[program.split(" (")[0]] = values(current.entity(ids[0]), "topics")
+        topics[program.split(" (")[0]] = current.entity(ids[0]).values("topics")
     assert topics["Specially Designated Nationals"] == {"sanction"}
     assert topics["Nonproliferation Sanctions"] == {"sanction"}
     assert topics["Unverified List"] == topics["Military End User"] == {"export.control"}
@@ -84,37 +74,37 @@ def test_every_source_list_is_kept_with_its_topic(current: Store) -> None:
 def test_individual_with_ids_addresses_and_birth_data(current: Store) -> None:
     person = current.entity("csl-36001")
     assert person.schema_name == "Person"
-    assert values(person, "programId") == {"NPWMD", "IFSR"}
-    assert values(person, "alias") == {"TAHERI, Kamran Ali", "KAMRAN, Taheri"}
-    assert values(person, "address") == {"No. 12 Vanak Square, Tehran, IR", "Sheikh Zayed Road, Dubai, AE"}
-    assert values(person, "country") == {"ir", "ae"}
-    assert values(person, "birthDate") == {"1974-06-02"}
-    assert values(person, "nationality") == {"ir"}
-    assert values(person, "birthPlace") == {"Isfahan, Iran"}
-    assert values(person, "passportNumber") == {"Y45123987"}
-    assert original(person, "passportNumber", "Y45123987") == "Passport, Y45123987, IR"
-    assert values(person, "gender") == {"male"}
-    assert values(person, "email") == {"k.taheri@example.ir"}
-    [summary] = values(person, "summary")
+    assert person.values("programId") == {"NPWMD", "IFSR"}
+    assert person.values("alias") == {"TAHERI, Kamran Ali", "KAMRAN, Taheri"}
+    assert person.values("address") == {"No. 12 Vanak Square, Tehran, IR", "Sheikh Zayed Road, Dubai, AE"}
+    assert person.values("country") == {"ir", "ae"}
+    assert person.values("birthDate") == {"1974-06-02"}
+    assert person.values("nationality") == {"ir"}
+    assert person.values("birthPlace") == {"Isfahan, Iran"}
+    assert person.values("passportNumber") == {"Y45123987"}
+    assert person.original("passportNumber", "Y45123987") == "Passport, Y45123987, IR"
+    assert person.values("gender") == {"male"}
+    assert person.values("email") == {"k.taheri@example.ir"}
+    [summary] = person.values("summary")
     assert summary.startswith("Secondary sanctions risk: Section 1(b) of Executive Order 13224")
 
 
 def test_vessels_and_typeless_rows(current: Store) -> None:
     vessel = current.entity("csl-36002")
     assert vessel.schema_name == "Vessel"
-    assert values(vessel, "callSign") == {"3FQR9"}
-    assert values(vessel, "flag") == {"pa"}
-    assert values(vessel, "type") == {"Crude Oil Tanker"}
-    assert values(vessel, "tonnage") == {"56214"}
-    assert values(vessel, "imoNumber") == {"IMO9187342"}
-    assert values(vessel, "mmsi") == {"352001234"}
-    assert "Vessel owner: BLUE SEA SHIPPING LTD" in values(vessel, "notes")
+    assert vessel.values("callSign") == {"3FQR9"}
+    assert vessel.values("flag") == {"pa"}
+    assert vessel.values("type") == {"Crude Oil Tanker"}
+    assert vessel.values("tonnage") == {"56214"}
+    assert vessel.values("imoNumber") == {"IMO9187342"}
+    assert vessel.values("mmsi") == {"352001234"}
+    assert "Vessel owner: BLUE SEA SHIPPING LTD" in vessel.values("notes")
     # no type, but a date of birth: only people have one
     debarred = by_program(current, "ITAR Debarred (DTC) - State Department")
     assert current.entity(debarred[0]).schema_name == "Person"
     isn = current.entity(by_program(current, "Nonproliferation Sanctions (ISN) - State Department")[0])
-    assert values(isn, "name") == {"Dalian Huarui Trading Company"}
-    assert "Listing covers: and any successor, sub-unit, or subsidiary thereof" in values(isn, "notes")
+    assert isn.values("name") == {"Dalian Huarui Trading Company"}
+    assert "Listing covers: and any successor, sub-unit, or subsidiary thereof" in isn.values("notes")
 
 
 def test_2019_format_without_ids(store: Store, csl_dir: Path) -> None:
@@ -126,18 +116,18 @@ def test_2019_format_without_ids(store: Store, csl_dir: Path) -> None:
     records = {store.entity(i).caption: store.entity(i) for i in ids}
     metals = records["SUNRISE METALS FZE"]
     # ids read "country, number, type" in this format
-    assert values(metals, "registrationNumber") == {"1234567"}
-    assert values(metals, "taxNumber") == {"80-0890696"}
-    assert original(metals, "taxNumber", "80-0890696") == "US, 80-0890696, Tax ID No."
-    assert values(metals, "website") == {"http://www.sunrise-metals.example/"}
-    assert values(records["SEA BREEZE"], "imoNumber") == {"IMO9012345"}
+    assert metals.values("registrationNumber") == {"1234567"}
+    assert metals.values("taxNumber") == {"80-0890696"}
+    assert metals.original("taxNumber", "80-0890696") == "US, 80-0890696, Tax ID No."
+    assert metals.values("website") == {"http://www.sunrise-metals.example/"}
+    assert records["SEA BREEZE"].values("imoNumber") == {"IMO9012345"}
     faris = records["AL-RASHIDI, Faris"]
-    assert values(faris, "birthDate") == {"1958", "1960", "1962", "1963", "1964"}
-    assert values(faris, "position") == {"Financier"}
-    assert values(faris, "citizenship") == {"jo"}
+    assert faris.values("birthDate") == {"1958", "1960", "1962", "1963", "1964"}
+    assert faris.values("position") == {"Financier"}
+    assert faris.values("citizenship") == {"jo"}
     [dpl] = by_program(store, "Denied Persons List (DPL) - Bureau of Industry and Security")
     assert store.entity(dpl).caption == "ADRIAN GOMEZ-RIVAS"
-    assert "Listing ends: 2027-10-13" in values(store.entity(dpl), "notes")
+    assert "Listing ends: 2027-10-13" in store.entity(dpl).values("notes")
 
 
 def test_sniff_accepts_csl_only(fixtures: Path, csl_dir: Path) -> None:

@@ -14,16 +14,6 @@ from interdictor.lists.load import detect_reader
 from interdictor.lists.ofac import SDN_FILES, OfacSet, locate
 from interdictor.lists.ofac_remarks import parse_dates, parse_remarks
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
-
-
-def original(record: EntityRecord, prop: str, value: str) -> str | None:
-    [stmt] = [s for s in record.statements if s.prop == prop and s.value == value]
-    return stmt.original_value
 
 
 @pytest.fixture
@@ -101,96 +91,96 @@ def test_schemas_follow_the_sdn_type(loaded: Store) -> None:
 
 def test_a_person_keeps_the_listed_name_and_gets_its_parts(loaded: Store) -> None:
     petrov = loaded.entity("ofac-1001")
-    assert values(petrov, "name") == {"PETROV, Ivan Sergeyevich"}
-    assert values(petrov, "lastName") == {"PETROV"}
-    assert values(petrov, "firstName") == {"Ivan Sergeyevich"}
-    assert values(petrov, "position") == {
+    assert petrov.values("name") == {"PETROV, Ivan Sergeyevich"}
+    assert petrov.values("lastName") == {"PETROV"}
+    assert petrov.values("firstName") == {"Ivan Sergeyevich"}
+    assert petrov.values("position") == {
         "Director General",
         "Member of the Board of Directors of Northwind Trading LLC",
     }
-    assert values(petrov, "program") == {"RUSSIA-EO14024", "NPWMD"}
-    assert values(petrov, "programId") == {"RUSSIA-EO14024", "NPWMD"}
+    assert petrov.values("program") == {"RUSSIA-EO14024", "NPWMD"}
+    assert petrov.values("programId") == {"RUSSIA-EO14024", "NPWMD"}
     reyes = loaded.entity("ofac-1007")
-    assert (values(reyes, "lastName"), values(reyes, "nameSuffix")) == ({"DELOS REYES"}, {"Jr."})
+    assert (reyes.values("lastName"), reyes.values("nameSuffix")) == ({"DELOS REYES"}, {"Jr."})
 
 
 def test_remarks_become_properties_with_their_fragment_as_original(loaded: Store) -> None:
     petrov = loaded.entity("ofac-1001")
-    assert values(petrov, "birthDate") == {"1965-03-12"}
-    assert original(petrov, "birthDate", "1965-03-12") == "DOB 12 Mar 1965"
-    assert values(petrov, "birthPlace") == {"Moscow, Russia"}
-    assert values(petrov, "birthCountry") == {"ru"}
-    assert values(petrov, "nationality") == {"ru"}
-    assert values(petrov, "gender") == {"male"}
-    assert values(petrov, "passportNumber") == {"7512345678"}
+    assert petrov.values("birthDate") == {"1965-03-12"}
+    assert petrov.original("birthDate", "1965-03-12") == "DOB 12 Mar 1965"
+    assert petrov.values("birthPlace") == {"Moscow, Russia"}
+    assert petrov.values("birthCountry") == {"ru"}
+    assert petrov.values("nationality") == {"ru"}
+    assert petrov.values("gender") == {"male"}
+    assert petrov.values("passportNumber") == {"7512345678"}
     assert (
-        original(petrov, "passportNumber", "7512345678") == "Passport 7512345678 (Russia) expires 12 Mar 2030"
+        petrov.original("passportNumber", "7512345678") == "Passport 7512345678 (Russia) expires 12 Mar 2030"
     )
-    assert values(petrov, "taxNumber") == {"770112345678"}
-    assert values(petrov, "weakAlias") == {"VANYA"}
-    assert values(petrov, "alias") == {"PETROV, Ivan"}
-    assert values(petrov, "address") == {"Ulitsa Tverskaya 1, Moscow 125009, Russia"}
-    assert values(petrov, "country") == {"ru"}
+    assert petrov.values("taxNumber") == {"770112345678"}
+    assert petrov.values("weakAlias") == {"VANYA"}
+    assert petrov.values("alias") == {"PETROV, Ivan"}
+    assert petrov.values("address") == {"Ulitsa Tverskaya 1, Moscow 125009, Russia"}
+    assert petrov.values("country") == {"ru"}
 
 
 def test_organisation_identifiers_and_sanction_details(loaded: Store) -> None:
     org = loaded.entity("ofac-1002")
-    assert values(org, "incorporationDate") == {"2011-02-14"}
-    assert values(org, "registrationNumber") == {"1117746012345", "33445566"}
-    assert values(org, "leiCode") == {"2534001ABCDEFGH12345"}
-    assert values(org, "swiftBic") == {"NWTRRUMM"}
-    assert values(org, "email") == {"info@northwind-trading.example"}
-    assert values(org, "website") == {"http://www.northwind-trading.example/"}
-    assert values(org, "phone") == {"+74951234567"}
-    assert values(org, "sector") == {"Wholesale of machinery"}
-    assert values(org, "classification") == {"Private Company"}
-    assert values(org, "previousName") == {"SEVERNY VETER OOO"}
-    assert any(v.startswith("Secondary sanctions risk:") for v in values(org, "summary"))
-    assert len(values(org, "address")) == 2
+    assert org.values("incorporationDate") == {"2011-02-14"}
+    assert org.values("registrationNumber") == {"1117746012345", "33445566"}
+    assert org.values("leiCode") == {"2534001ABCDEFGH12345"}
+    assert org.values("swiftBic") == {"NWTRRUMM"}
+    assert org.values("email") == {"info@northwind-trading.example"}
+    assert org.values("website") == {"http://www.northwind-trading.example/"}
+    assert org.values("phone") == {"+74951234567"}
+    assert org.values("sector") == {"Wholesale of machinery"}
+    assert org.values("classification") == {"Private Company"}
+    assert org.values("previousName") == {"SEVERNY VETER OOO"}
+    assert any(v.startswith("Secondary sanctions risk:") for v in org.values("summary"))
+    assert len(org.values("address")) == 2
     # a fragment no rule understands is kept whole
-    assert values(org, "notes") == {"Ownership data withheld pending review"}
+    assert org.values("notes") == {"Ownership data withheld pending review"}
 
 
 def test_vessel_columns_and_identifiers(loaded: Store) -> None:
     vessel = loaded.entity("ofac-1003")
-    assert values(vessel, "imoNumber") == {"IMO9123456"}
-    assert original(vessel, "imoNumber", "IMO9123456") == "Vessel Registration Identification IMO 9123456"
-    assert values(vessel, "mmsi") == {"215123000"}
-    assert values(vessel, "callSign") == {"9HA1234"}
-    assert values(vessel, "type") == {"Crude Oil Tanker"}
-    assert values(vessel, "tonnage") == {"105000"}
-    assert original(vessel, "tonnage", "105000") == "105,000"
-    assert values(vessel, "grossRegisteredTonnage") == {"58000"}
-    assert (values(vessel, "flag"), values(vessel, "pastFlags")) == ({"mt"}, {"pa"})
-    assert values(vessel, "buildDate") == {"2004"}
-    assert values(vessel, "previousName") == {"OCEAN HAWK"}
+    assert vessel.values("imoNumber") == {"IMO9123456"}
+    assert vessel.original("imoNumber", "IMO9123456") == "Vessel Registration Identification IMO 9123456"
+    assert vessel.values("mmsi") == {"215123000"}
+    assert vessel.values("callSign") == {"9HA1234"}
+    assert vessel.values("type") == {"Crude Oil Tanker"}
+    assert vessel.values("tonnage") == {"105000"}
+    assert vessel.original("tonnage", "105000") == "105,000"
+    assert vessel.values("grossRegisteredTonnage") == {"58000"}
+    assert (vessel.values("flag"), vessel.values("pastFlags")) == ({"mt"}, {"pa"})
+    assert vessel.values("buildDate") == {"2004"}
+    assert vessel.values("previousName") == {"OCEAN HAWK"}
     # the owner column names a listed entry: a reference to it, the text kept as original value
-    assert values(vessel, "owner") == {"ofac-1002"}
-    assert original(vessel, "owner", "ofac-1002") == "NORTHWIND TRADING LLC"
+    assert vessel.values("owner") == {"ofac-1002"}
+    assert vessel.original("owner", "ofac-1002") == "NORTHWIND TRADING LLC"
 
 
 def test_aircraft_fields_and_a_crypto_wallet(loaded: Store) -> None:
     plane = loaded.entity("ofac-1004")
-    assert values(plane, "serialNumber") == {"12345"}
-    assert values(plane, "model") == {"A300B4-605R"}
-    assert values(plane, "buildDate") == {"1990-06-01"}
-    assert values(plane, "icaoCode") == {"730ABC"}
-    assert values(plane, "operator") == {"ofac-1005"}
+    assert plane.values("serialNumber") == {"12345"}
+    assert plane.values("model") == {"A300B4-605R"}
+    assert plane.values("buildDate") == {"1990-06-01"}
+    assert plane.values("icaoCode") == {"730ABC"}
+    assert plane.values("operator") == {"ofac-1005"}
     wallet = loaded.entity("ofac-wallet-xbt-1SkyLineCargoExampleAddr0000000001")
     assert wallet.schema_name == "CryptoWallet"
-    assert values(wallet, "publicKey") == {"1SkyLineCargoExampleAddr0000000001"}
-    assert values(wallet, "holder") == {"ofac-1005"}
+    assert wallet.values("publicKey") == {"1SkyLineCargoExampleAddr0000000001"}
+    assert wallet.values("holder") == {"ofac-1005"}
 
 
 def test_remarks_cut_by_ofac_are_completed_from_the_comments_file(loaded: Store) -> None:
     courier = loaded.entity("ofac-1006")
-    assert values(courier, "birthDate") == {"1970", "1960", "1961", "1962"}
-    assert original(courier, "birthDate", "1961") == "alt. DOB 1960 to 1962"
-    assert values(courier, "passportNumber") == {"K12345678"}
-    assert len(values(courier, "email")) == 11
-    assert "AL-QOMI, Khalid" in values(courier, "weakAlias")
+    assert courier.values("birthDate") == {"1970", "1960", "1961", "1962"}
+    assert courier.original("birthDate", "1961") == "alt. DOB 1960 to 1962"
+    assert courier.values("passportNumber") == {"K12345678"}
+    assert len(courier.values("email")) == 11
+    assert "AL-QOMI, Khalid" in courier.values("weakAlias")
     # "Linked To: NORTH" is in sdn.csv, "WIND TRADING LLC." in sdn_comments.csv
-    assert values(courier, "notes") == set()
+    assert courier.values("notes") == set()
     assert any(r.other_id == "ofac-1002" for r in courier.relations)
 
 
@@ -208,7 +198,7 @@ def test_linked_to_becomes_a_relation_even_to_a_later_entry(loaded: Store) -> No
     )
     assert relation.details["role"] == ["Linked To"]
     link = loaded.entity("ofac-link-1001-1002")
-    assert original(link, "object", "ofac-1002") == "Linked To: NORTHWIND TRADING LLC"
+    assert link.original("object", "ofac-1002") == "Linked To: NORTHWIND TRADING LLC"
     # the vessel, its owner's link, and the way back from 1002 are all there
     linked = {r.relation_id for r in loaded.entity("ofac-1002").relations if r.schema_name == "UnknownLink"}
     assert linked == {
@@ -235,12 +225,12 @@ def test_the_consolidated_list_shares_the_reader(store: Store, fixtures: Path) -
     report = store.load(read_list(fixtures / "lists/ofac_cons"))
     assert (report.version.list_name, report.version.format) == ("us_ofac_cons", "ofac-cons-csv")
     energy = store.entity("ofac-cons-2001")
-    assert values(energy, "alias") == {"EASTERN ENERGY"}
-    assert values(energy, "program") == {"UKRAINE-EO13662", "RUSSIA-EO14024"}
-    assert values(energy, "taxNumber") == {"7700000001"}
+    assert energy.values("alias") == {"EASTERN ENERGY"}
+    assert energy.values("program") == {"UKRAINE-EO13662", "RUSSIA-EO14024"}
+    assert energy.values("taxNumber") == {"7700000001"}
     # the target is on the SDN list, not in this publication: kept as a note
-    assert "Linked To: NORTHWIND TRADING LLC" in values(energy, "notes")
-    assert values(store.entity("ofac-cons-2002"), "birthDate") == {"1958"}
+    assert "Linked To: NORTHWIND TRADING LLC" in energy.values("notes")
+    assert store.entity("ofac-cons-2002").values("birthDate") == {"1958"}
 
 
 # -- the remarks parser -----------------------------------------------------------------------
@@ -355,7 +345,7 @@ def test_a_latin1_file_is_refused_with_a_hint_and_loads_with_the_encoding(
     assert "--encoding cp1252" in (problem.hint or "")
     assert store.versions() == []
     store.load(read_list(path, encoding="cp1252"))
-    assert values(store.entity("ofac-3002"), "name") == {"MÜLLER HANDELS GMBH"}
+    assert store.entity("ofac-3002").values("name") == {"MÜLLER HANDELS GMBH"}
 
 
 def test_companion_rows_for_unknown_entries_leave_the_store_as_it_was(loaded: Store, bad_dir: Path) -> None:

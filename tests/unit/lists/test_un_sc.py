@@ -11,16 +11,6 @@ from interdictor.exc import InputRejected
 from interdictor.lists import read_list
 from interdictor.lists.load import detect_reader
 from interdictor.store import Store
-from interdictor.store.models import EntityRecord
-
-
-def values(record: EntityRecord, prop: str) -> set[str]:
-    return {s.value for s in record.statements if s.prop == prop}
-
-
-def original(record: EntityRecord, prop: str, value: str) -> str | None:
-    [stmt] = [s for s in record.statements if s.prop == prop and s.value == value]
-    return stmt.original_value
 
 
 @pytest.fixture
@@ -44,14 +34,14 @@ def test_publication_date_comes_from_date_generated(loaded: Store) -> None:
 def test_individual_names_aliases_and_original_script(loaded: Store) -> None:
     person = loaded.entity("unsc-9000001")
     assert person.schema_name == "Person"
-    assert values(person, "name") == {"RUSLAN TIMUROVICH BEKOV", "Беков Руслан Тимурович"}
-    assert values(person, "firstName") == {"RUSLAN"}
-    assert values(person, "secondName") == {"TIMUROVICH"}
-    assert values(person, "middleName") == {"BEKOV"}
-    assert values(person, "alias") == {"Ruslan Bekoev"}
+    assert person.values("name") == {"RUSLAN TIMUROVICH BEKOV", "Беков Руслан Тимурович"}
+    assert person.values("firstName") == {"RUSLAN"}
+    assert person.values("secondName") == {"TIMUROVICH"}
+    assert person.values("middleName") == {"BEKOV"}
+    assert person.values("alias") == {"Ruslan Bekoev"}
     # a Low alias is weak; the original-script spelling in its note is kept with it
-    assert values(person, "weakAlias") == {"Abu Timur", "Абу Тимур"}
-    assert original(person, "weakAlias", "Абу Тимур") == "original script: Абу Тимур"
+    assert person.values("weakAlias") == {"Abu Timur", "Абу Тимур"}
+    assert person.original("weakAlias", "Абу Тимур") == "original script: Абу Тимур"
     # Cyrillic does not say which language: no lang rather than a guess
     assert {s.lang for s in person.statements if s.prop == "name"} == {None}
     korean = loaded.entity("unsc-9000002")
@@ -63,68 +53,68 @@ def test_individual_names_aliases_and_original_script(loaded: Store) -> None:
 
 def test_listing_program_and_descriptive_fields(loaded: Store) -> None:
     person = loaded.entity("unsc-9000001")
-    assert values(person, "program") == {"Al-Qaida"}
-    assert values(person, "programId") == {"QDi.901"}
-    assert values(person, "createdAt") == {"2015-09-23"}
-    assert values(person, "modifiedAt") == {"2021-11-15"}
-    assert values(person, "title") == {"Emir"}
-    assert values(person, "position") == {"Leader of a recruitment network"}
-    assert values(person, "nationality") == {"ru"}
-    assert original(person, "nationality", "ru") == "Russian Federation"
-    assert values(person, "gender") == {"male"}
-    [comments] = [note for note in values(person, "notes") if note.startswith("Recruiter")]
+    assert person.values("program") == {"Al-Qaida"}
+    assert person.values("programId") == {"QDi.901"}
+    assert person.values("createdAt") == {"2015-09-23"}
+    assert person.values("modifiedAt") == {"2021-11-15"}
+    assert person.values("title") == {"Emir"}
+    assert person.values("position") == {"Leader of a recruitment network"}
+    assert person.values("nationality") == {"ru"}
+    assert person.original("nationality", "ru") == "Russian Federation"
+    assert person.values("gender") == {"male"}
+    [comments] = [note for note in person.values("notes") if note.startswith("Recruiter")]
     assert "\n" not in comments and comments.endswith("concluded on 4 Dec. 2019.")
-    assert values(person, "topics") == {"sanction"}
+    assert person.values("topics") == {"sanction"}
 
 
 def test_dates_of_birth_exact_between_approximate_and_in_notes(loaded: Store) -> None:
     person = loaded.entity("unsc-9000001")
-    assert values(person, "birthDate") == {"1981-04-17", "1979", "1980", "1981"}
-    assert original(person, "birthDate", "1980") == "BETWEEN 1979 to 1981 (Approximately)"
+    assert person.values("birthDate") == {"1981-04-17", "1979", "1980", "1981"}
+    assert person.original("birthDate", "1980") == "BETWEEN 1979 to 1981 (Approximately)"
     korean = loaded.entity("unsc-9000002")
     # APPROXIMATELY 1967, "Feb. 1968" in a NOTE, and the alias's own date of birth
-    assert values(korean, "birthDate") == {"1967", "1968-02", "1968-02-11"}
-    assert original(korean, "birthDate", "1967") == "APPROXIMATELY 1967"
+    assert korean.values("birthDate") == {"1967", "1968-02", "1968-02-11"}
+    assert korean.original("birthDate", "1967") == "APPROXIMATELY 1967"
 
 
 def test_places_addresses_and_documents(loaded: Store) -> None:
     person = loaded.entity("unsc-9000001")
-    assert values(person, "birthPlace") == {"Nalchik, Kabardino-Balkarian Republic, Russian Federation"}
-    assert values(person, "birthCountry") == {"ru"}
-    assert values(person, "address") == {
+    assert person.values("birthPlace") == {"Nalchik, Kabardino-Balkarian Republic, Russian Federation"}
+    assert person.values("birthCountry") == {"ru"}
+    assert person.values("address") == {
         "14 Sadovaya Street, Nalchik, Russian Federation",
         "Believed to be in the Syrian Arab Republic",
     }
-    assert original(person, "address", "14 Sadovaya Street, Nalchik, Russian Federation") == (
+    assert person.original("address", "14 Sadovaya Street, Nalchik, Russian Federation") == (
         "14 Sadovaya Street, Nalchik, Russian Federation (previous address)"
     )
-    assert values(person, "country") == {"ru"}
-    assert values(person, "passportNumber") == {"75 1234567"}
-    assert original(person, "passportNumber", "75 1234567") == (
+    assert person.values("country") == {"ru"}
+    assert person.values("passportNumber") == {"75 1234567"}
+    assert person.original("passportNumber", "75 1234567") == (
         "Passport 75 1234567; Russian Federation; issued 2012-06-01; expired"
     )
-    assert values(person, "idNumber") == {"0701 554433"}
+    assert person.values("idNumber") == {"0701 554433"}
     # a document without a number is kept whole as a note
-    assert "Document: National Identification Number; Italian Fiscal Code: BKVRLN81D17Z154X" in values(
-        person, "notes"
+    assert "Document: National Identification Number; Italian Fiscal Code: BKVRLN81D17Z154X" in person.values(
+        "notes"
     )
     # a French "passeport" is a passport too
-    assert values(loaded.entity("unsc-9000002"), "passportNumber") == {"836410115"}
+    assert loaded.entity("unsc-9000002").values("passportNumber") == {"836410115"}
 
 
 def test_entities_split_names_aliases_by_quality(loaded: Store) -> None:
     org = loaded.entity("unsc-9100001")
     assert org.schema_name == "Organization"
-    assert values(org, "alias") == {"KPMTC"}
-    assert values(org, "previousName") == {"Ryongak Machine Export Company"}
-    assert values(org, "country") == {"kp"}
+    assert org.values("alias") == {"KPMTC"}
+    assert org.values("previousName") == {"Ryongak Machine Export Company"}
+    assert org.values("country") == {"kp"}
     two = loaded.entity("unsc-9100002")
-    assert values(two, "name") == {
+    assert two.values("name") == {
         "GULF HORIZON AIR CARGO (GHAC)",
         "SAHARA LINK LOGISTICS (SLL)",
         "أفق الخليج للشحن الجوي",
     }
-    assert original(two, "address", "Benghazi, Libya") == "Benghazi, Libya (Tel.: +218 61 555 0101)"
+    assert two.original("address", "Benghazi, Libya") == "Benghazi, Libya (Tel.: +218 61 555 0101)"
 
 
 def test_sniff_accepts_un_xml_only(fixtures: Path, un_dir: Path) -> None:
