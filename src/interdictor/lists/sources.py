@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict, cast
 
-import jsonschema  # type: ignore[import-untyped, unused-ignore]
+import jsonschema
 import yaml
 
 from interdictor.exc import ReferenceDataError, UsageError
