@@ -143,6 +143,7 @@ def run(repeat: int = 20) -> dict[str, Any]:
             ("holdout", "cases_holdout"),
             ("holdout2", "cases_holdout2"),
             ("holdout3", "cases_holdout3"),
+            ("unseen", "cases_unseen"),
         )
     }
     accuracy = {

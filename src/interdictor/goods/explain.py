@@ -88,6 +88,10 @@ def _describe(state: EntryState) -> str:
             continue
         if cond["parameter"].startswith("kind:") or cond["parameter"] == "term":
             continue
+        if cond["comparator"] == "mentions":
+            # a named term condition (especially_designed): show the words that met it
+            parts.append(f"{cond['parameter']}: '{cond['value_text']}'")
+            continue
         shown = cond["value_text"] or cond["value"]
         unit = f" {cond['unit']}" if cond["unit"] else ""
         limit = ", ".join(cond["limit"]) if isinstance(cond["limit"], list) else f"{cond['limit']:g}{unit}"
@@ -148,7 +152,7 @@ def build_classification(
         for state in undecided + near:
             family = cat.families[state.entry.family]
             for name in state.evaluation.missing:
-                ask = family.params[name].ask
+                ask = state.evaluation.asks.get(name) or family.params[name].ask
                 question = questions.get(ask)
                 if question is None:
                     question = questions[ask] = {"parameter": name, "ask": ask, "entries": []}

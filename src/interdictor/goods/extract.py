@@ -253,8 +253,8 @@ def extract_quantities(text: str, units: UnitTable) -> list[Quantity]:
         spelling: str | None = None
         conversions: tuple[Conversion, ...] = ()
         if unit is not None:
-            spelling = unit.group(1)
-            conversions = units.by_spelling[spelling]
+            spelling = units.spelling(unit.group(1))
+            conversions = units.conversions(spelling)
             pos = unit.end()
         qualifier = _qualifier(text, qual_end)
         if qualifier in ("max", "maximum", "up to", "upto", "bis zu", "jusqu'à", "hasta"):
@@ -265,7 +265,7 @@ def extract_quantities(text: str, units: UnitTable) -> list[Quantity]:
             lo = hi = abs(value) if not is_range else hi
         basis = None
         unknown_word = None
-        if spelling in ("%", "percent", "pct", "％", "ppm"):
+        if spelling in ("%", "percent", "pct", "％", "ppm", "per cent", "per-cent", "percentage"):
             basis_match = _BASIS.match(text, pos)
             if basis_match is not None:
                 basis = "fs" if basis_match.group("fs") else "reading"

@@ -33,6 +33,7 @@ class Evaluation:
     value: int
     conditions: list[dict[str, Any]] = field(default_factory=list)  # ConditionResult fields
     missing: list[str] = field(default_factory=list)
+    asks: dict[str, str] = field(default_factory=dict)  # questions for missing names that are not parameters
 
 
 def _compare(op: str, value: float, limit: float) -> bool:
@@ -57,6 +58,7 @@ class _Evaluator:
         self.units = units
         self.conditions: list[dict[str, Any]] = []
         self.missing: list[str] = []
+        self.asks: dict[str, str] = {}
 
     def run(self, node: Condition) -> int:
         if isinstance(node, Node):
@@ -85,11 +87,14 @@ class _Evaluator:
         assert isinstance(node, TermLeaf)
         match = node.pattern.search(self.low)
         if match is None:
-            self._record("term", "mentions", list(node.terms), None, None, None, None, UNKNOWN)
+            self._record(node.name, "mentions", list(node.terms), None, None, None, None, UNKNOWN)
+            if node.ask is not None:
+                self._missing(node.name)
+                self.asks[node.name] = node.ask
             return UNKNOWN
         span = (match.start(), match.end())
         self._record(
-            "term", "mentions", list(node.terms), None, None, self.text[span[0] : span[1]], span, MET
+            node.name, "mentions", list(node.terms), None, None, self.text[span[0] : span[1]], span, MET
         )
         return MET
 
@@ -196,4 +201,4 @@ def evaluate(
         return Evaluation(MET)
     evaluator = _Evaluator(family, reading, low, text, margin, units)
     value = evaluator.run(logic)
-    return Evaluation(value, evaluator.conditions, evaluator.missing)
+    return Evaluation(value, evaluator.conditions, evaluator.missing, evaluator.asks)

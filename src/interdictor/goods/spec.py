@@ -53,10 +53,16 @@ class KindLeaf:
 
 @dataclass(frozen=True, slots=True)
 class TermLeaf:
-    """One of these words appears anywhere in the text (true); otherwise unknown, never false."""
+    """One of these words appears anywhere in the text (true); otherwise unknown, never false.
+
+    With `ask`, an unknown term is a question for the customer (named `name` in the answer), for example
+    whether the item is especially designed or prepared for an enrichment plant (NSG Part 1).
+    """
 
     terms: tuple[str, ...]
     pattern: re.Pattern[str]
+    name: str = "term"
+    ask: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ family needs. Add a spelling here, then refresh the compiled factors (a test fai
 
 from __future__ import annotations
 
-__all__ = ["LIMIT_ALIASES", "SPELLINGS"]
+__all__ = ["LIMIT_ALIASES", "SPELLINGS", "WORDS"]
 
 # spelling -> list of (kind, pint expression). Longest spellings are matched first.
 SPELLINGS: dict[str, list[tuple[str, str]]] = {}
@@ -186,6 +186,184 @@ _add("axes", "dimensionless", "axis", "axes", "Achsen", "achsen", "ejes", "ос�
 _add("rollers", "dimensionless", "roller", "rollers", "rolls", "Rollen", "rollen")
 _add("electrodes", "dimensionless", "electrode", "electrodes")
 _add("bits", "dimensionless", "bit", "bits", "Bit")
+
+# Units spelled out as words ("12 microseconds", "2.1 GigaPascal", "60 cubic metres per hour"). Matched
+# without regard to case, so the keys are lower case; `_word` adds the plural, British and American
+# spellings and a metric prefix written apart ("micro seconds", "kilo-volts").
+WORDS: dict[str, list[tuple[str, str]]] = {}
+
+_PREFIXES = {
+    "": "",
+    "femto": "f",
+    "pico": "p",
+    "nano": "n",
+    "micro": "u",
+    "milli": "m",
+    "centi": "c",
+    "hecto": "h",
+    "kilo": "k",
+    "mega": "M",
+    "giga": "G",
+}
+
+
+def _variants(word: str) -> list[str]:
+    """British and American spellings of one word: metre/meter, litre/liter."""
+    out = [word]
+    for british, american in (("metre", "meter"), ("litre", "liter"), ("kilogramme", "kilogram")):
+        if british in word:
+            out.append(word.replace(british, american))
+    return out
+
+
+def _word(kind: str, expr: str, *words: str, plural: bool = True) -> None:
+    for word in words:
+        for variant in _variants(word):
+            forms = [variant]
+            if plural:
+                head, _, tail = variant.partition(" per ")
+                many = head + ("" if head.endswith(("s", "z")) else "s")
+                forms.append(f"{many} per {tail}" if tail else many)
+            for form in forms:
+                WORDS.setdefault(form, []).append((kind, expr))
+
+
+def _prefixed(kind: str, unit: str, base: str, *prefixes: str, plural: bool = True) -> None:
+    """`base` with each metric prefix, written together, hyphenated or apart ("micro seconds")."""
+    for prefix in prefixes:
+        expr = f"{_PREFIXES[prefix]}{unit}"
+        if not prefix:
+            _word(kind, expr, base, plural=plural)
+            continue
+        _word(kind, expr, f"{prefix}{base}", f"{prefix}-{base}", f"{prefix} {base}", plural=plural)
+
+
+_prefixed("time", "s", "second", "milli", "micro", "nano", "pico", "femto")
+_prefixed("frequency", "Hz", "hertz", "", "kilo", "mega", "giga", plural=False)
+_prefixed("pressure", "Pa", "pascal", "", "milli", "hecto", "kilo", "mega", "giga")
+_prefixed("pressure", "bar", "bar", "milli")
+_word("pressure", "millitorr", "millitorr", "milli-torr")
+_word("pressure", "psi", "pound per square inch", "pounds per square inch")
+_word("pressure", "atm", "atmosphere")
+_prefixed("length", "m", "metre", "", "nano", "micro", "milli", "centi", "kilo")
+_word("length", "inch", "inch", "inches", plural=False)
+_word("flow", "liter/second", "litre per second", "litre/second", "litres/second", "l per second")
+_word("flow", "liter/minute", "litre per minute", "litre/minute", "litres/minute")
+_word("flow", "liter/hour", "litre per hour", "litres/hour")
+for _w, _e in (("hour", "hour"), ("second", "second"), ("minute", "minute")):
+    _word(
+        "flow",
+        f"m**3/{_e}",
+        f"cubic metre per {_w}",
+        f"cubic metres/{_w}",
+        f"cubic metre/{_w}",
+        f"cu. m per {_w}",
+        f"cu m per {_w}",
+    )
+_word("flow", "cubic_foot/minute", "cubic foot per minute", "cubic feet per minute", plural=False)
+_word(
+    "temperature",
+    "degC",
+    "degree celsius",
+    "degrees celsius",
+    "deg celsius",
+    "deg. celsius",
+    "degree c",
+    "degrees c",
+    "deg. c",
+    "celsius",
+    "°celsius",
+    "° celsius",
+    "degree centigrade",
+    "degrees centigrade",
+    "centigrade",
+    plural=False,
+)
+_word(
+    "temperature",
+    "degF",
+    "degree fahrenheit",
+    "degrees fahrenheit",
+    "deg fahrenheit",
+    "degrees f",
+    "fahrenheit",
+    plural=False,
+)
+_word("temperature", "kelvin", "kelvin", "degrees kelvin", "degree kelvin")
+_prefixed("power", "W", "watt", "", "milli", "kilo", "mega")
+_word(
+    "power",
+    "kilovolt_ampere",
+    "kilovolt-ampere",
+    "kilovolt ampere",
+    "kilovoltampere",
+    "kilo-volt-ampere",
+    "kilovolt-amp",
+)
+_word("power", "volt_ampere", "volt-ampere", "volt ampere", "voltampere")
+_word("power", "hp", "horsepower", "horse power", plural=False)
+_prefixed("voltage", "V", "volt", "", "milli", "kilo", "mega")
+_prefixed("current", "A", "ampere", "", "micro", "milli", "kilo")
+_prefixed("current", "A", "amp", "", "micro", "milli", "kilo")
+_prefixed("capacitance", "F", "farad", "", "pico", "nano", "micro", "milli")
+_prefixed("inductance", "H", "henry", "nano", "micro", "milli", plural=False)
+_word("inductance", "nH", "nanohenries", "nanohenrys")
+_word("inductance", "uH", "microhenries", "microhenrys")
+_word("inductance", "mH", "millihenries", "millihenrys")
+_prefixed("energy", "J", "joule", "", "milli", "kilo", "mega")
+_prefixed("force", "N", "newton", "", "kilo", "mega")
+_word("force", "kgf", "kilogram-force", "kilogramme-force", "kilopond")
+_prefixed("mass", "g", "gram", "", "milli", "kilo")
+_word("mass", "kg", "kilogramme")
+_word("mass", "lb", "pound")
+_word(
+    "angular_rate",
+    "deg/hour",
+    "degree per hour",
+    "deg per hour",
+    "deg per hr",
+    "degree/hour",
+    "degrees/hour",
+    "degree/hr",
+    "degrees/hr",
+)
+_word("angular_rate", "deg/s", "degree per second", "deg per second", "degree/second", "degrees/second")
+_word(
+    "arw",
+    "deg/hour**0.5",
+    "degree per root hour",
+    "degree per square root hour",
+    "degree per root-hour",
+    "deg per root hour",
+    "degree/root hour",
+    "degrees/root hour",
+    "degree per √hour",
+    "degree per √hr",
+)
+_word(
+    "rotational_speed",
+    "rpm",
+    "revolution per minute",
+    "rev per minute",
+    "rev per min",
+    "revs per min",
+    "turn per minute",
+    "revolutions/minute",
+)
+_word("area", "m**2", "square metre", "sq. metre", "sq metre", "square metres", plural=False)
+_word("area", "mm**2", "square millimetre", "sq. millimetre", "sq millimetre")
+_word("area", "cm**2", "square centimetre", "sq. centimetre", "sq centimetre")
+_word("volume", "m**3", "cubic metre", "cu. metre", "cu metre")
+_word("volume", "cm**3", "cubic centimetre", "cu. centimetre")
+_word("volume", "liter", "litre")
+_word("volume", "ml", "millilitre", "milli-litre")
+_word("fraction", "percent", "percent", "per cent", "per-cent", "percentage", plural=False)
+_word("sample_rate", "1e9/s", "gigasample per second", "giga samples per second", "gigasamples/s")
+_word("sample_rate", "1e6/s", "megasample per second", "mega samples per second", "megasamples/s")
+_word("frame_rate", "1/s", "frame per second", "image per second", "picture per second")
+_word("speed", "m/s", "metre per second", "metres/second")
+_word("speed", "km/hour", "kilometre per hour", "kilometres/hour")
+_word("ion_mass", "dalton", "dalton", "atomic mass unit")
 
 # Extra spellings accepted in catalogue limits only (never searched for in text).
 LIMIT_ALIASES: dict[str, tuple[str, str]] = {

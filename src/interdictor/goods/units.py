@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from interdictor.goods.spellings import LIMIT_ALIASES, SPELLINGS
+from interdictor.goods.spellings import LIMIT_ALIASES, SPELLINGS, WORDS
 from interdictor.goods.text import trie_alternation
 
 __all__ = [
@@ -131,7 +131,8 @@ Factors = dict[str, list[list[Any]]]
 def _definitions_digest() -> str:
     """A hash of the spelling table, so a stale compiled factor file is noticed and rebuilt."""
     payload = json.dumps(
-        [sorted(SPELLINGS.items()), sorted(LIMIT_ALIASES.items()), KIND_UNITS], sort_keys=True
+        [sorted(SPELLINGS.items()), sorted(LIMIT_ALIASES.items()), KIND_UNITS, sorted(WORDS.items())],
+        sort_keys=True,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -153,7 +154,14 @@ def compute_factors() -> dict[str, Any]:
 
     text = {spelling: [conversion(k, e) for k, e in options] for spelling, options in SPELLINGS.items()}
     limits = {spelling: [conversion(k, e)] for spelling, (k, e) in LIMIT_ALIASES.items()}
-    return {"digest": _definitions_digest(), "pint": pint.__version__, "text": text, "limits": limits}
+    words = {word: [conversion(k, e) for k, e in options] for word, options in WORDS.items()}
+    return {
+        "digest": _definitions_digest(),
+        "pint": pint.__version__,
+        "text": text,
+        "limits": limits,
+        "words": words,
+    }
 
 
 def write_factors(path: Path = _FACTORS_FILE) -> None:
@@ -174,7 +182,12 @@ def _load_factors() -> dict[str, Any]:
 
 
 class UnitTable:
-    """Every spelling with its conversions, and one compiled pattern that finds a spelling after a number."""
+    """Every spelling with its conversions, and one compiled pattern that finds a spelling after a number.
+
+    Symbols ("ms", "MPa", "mm") are matched as written, since case tells "mm" from "Mm" and "ms" from
+    "Ms"; units spelled out as words ("Microseconds", "GigaPascal") are matched without regard to case
+    and looked up in lower case.
+    """
 
     def __init__(self, factors: dict[str, Any]) -> None:
         def convs(rows: list[list[Any]]) -> tuple[Conversion, ...]:
@@ -186,9 +199,24 @@ class UnitTable:
         self._limits: dict[str, tuple[Conversion, ...]] = dict(self.by_spelling)
         for spelling, rows in factors["limits"].items():
             self._limits[spelling] = self._limits.get(spelling, ()) + convs(rows)
-        alternatives = trie_alternation(self.by_spelling)
+        self.words: dict[str, tuple[Conversion, ...]] = {
+            w: convs(r) for w, r in factors.get("words", {}).items()
+        }
+        symbols = trie_alternation(self.by_spelling)
+        words = trie_alternation(self.words)
+        # words first: "litres per second" must not stop at the symbol "litres" (a volume)
+        alternatives = f"(?i:{words})|{symbols}" if words else symbols
         # A unit must not run on into a letter or digit ("mV/g" is not "mV", "12K" is not "12 K").
         self.pattern = re.compile(rf"(?:[ \u00a0\u202f]{{0,2}}|-)({alternatives})(?![A-Za-z0-9µμ²³/])")
+
+    def spelling(self, written: str) -> str:
+        """The table key of a spelling found by `pattern`: itself for a symbol, lower case for a word."""
+        return written if written in self.by_spelling else written.lower()
+
+    def conversions(self, spelling: str) -> tuple[Conversion, ...]:
+        """Every reading of a spelling returned by `spelling` (a symbol or a word)."""
+        found = self.by_spelling.get(spelling)
+        return found if found is not None else self.words[spelling]
 
     def for_limit(self, unit: str | None, kind: str) -> Conversion:
         """The conversion of a catalogue limit's unit into `kind`; KeyError names what is wrong."""

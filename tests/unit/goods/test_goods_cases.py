@@ -1,4 +1,4 @@
-"""Accuracy on the labelled descriptions (cases.yaml) and on three held-out sets written after the engine.
+"""Accuracy on the labelled descriptions (cases.yaml) and on four held-out sets written after the engine.
 
 A case is correct when the status matches and, for `controlled`, the set of control codes is exactly
 the expected one; for `near_threshold` and `insufficient_data` the expected codes must be among the
@@ -62,7 +62,13 @@ def score(name: str) -> tuple[float, list[str]]:
 
 
 def test_case_files_are_well_formed() -> None:
-    for name in ("cases.yaml", "cases_holdout.yaml", "cases_holdout2.yaml", "cases_holdout3.yaml"):
+    for name in (
+        "cases.yaml",
+        "cases_holdout.yaml",
+        "cases_holdout2.yaml",
+        "cases_holdout3.yaml",
+        "cases_unseen.yaml",
+    ):
         cases = load_cases(name)
         ids = [c["id"] for c in cases]
         assert len(ids) == len(set(ids)), name
@@ -71,13 +77,20 @@ def test_case_files_are_well_formed() -> None:
             assert set(case) <= {"id", "text", "hs", "dest", "expect", "entries"}, case["id"]
     assert len(load_cases("cases.yaml")) >= 200
     known = {entry.base_code for entry in default_catalogue().entries.values()}
-    for name in ("cases.yaml", "cases_holdout.yaml", "cases_holdout2.yaml", "cases_holdout3.yaml"):
+    for name in (
+        "cases.yaml",
+        "cases_holdout.yaml",
+        "cases_holdout2.yaml",
+        "cases_holdout3.yaml",
+        "cases_unseen.yaml",
+    ):
         for case in load_cases(name):
             assert set(case.get("entries", [])) <= known, f"{name} {case['id']}: unknown code"
 
 
 @pytest.mark.parametrize(
-    "name", ["cases.yaml", "cases_holdout.yaml", "cases_holdout2.yaml", "cases_holdout3.yaml"]
+    "name",
+    ["cases.yaml", "cases_holdout.yaml", "cases_holdout2.yaml", "cases_holdout3.yaml", "cases_unseen.yaml"],
 )
 def test_accuracy_at_least_95_percent(name: str) -> None:
     accuracy, misses = score(name)

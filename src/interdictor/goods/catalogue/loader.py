@@ -169,7 +169,7 @@ class _Compiler:
         if "term" in raw:
             pattern = phrase_pattern(raw["term"])
             assert pattern is not None
-            return TermLeaf(tuple(raw["term"]), pattern)
+            return TermLeaf(tuple(raw["term"]), pattern, raw.get("name", "term"), raw.get("ask"))
         name = raw["p"]
         param = params.get(name)
         if param is None:
@@ -266,7 +266,7 @@ def _line_of(text: str, parts: list[Any]) -> int | None:
 
 
 def _validate(path: Path, data: Any, problems: list[Problem]) -> bool:
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # imported on use
+    from jsonschema import Draft202012Validator  # imported on use
 
     validator = Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -313,14 +313,22 @@ def load_catalogue(directory: Path | None = None, *, validate: bool | None = Non
         family_entries = []
         for index, raw in enumerate(data["entries"]):
             entry = compiler.entry(path.name, index, raw, data, params, groups)
-            if entry.id in entries or entry.id in headings:
+            first = entries.get(entry.id)
+            # one Trigger List sub-item (0B001.b rotor parts) may be reached from several material families
+            shared = (
+                first is not None
+                and first.family != entry.family
+                and first.regime == entry.regime == "NSG Part 1"
+                and first.eu == entry.eu
+            )
+            if (first is not None and not shared) or entry.id in headings:
                 problems.append(
                     Problem(path.name, f"duplicate entry id {entry.id!r}", field=f"entries[{index}].id")
                 )
             if raw.get("heading"):
                 headings[entry.id] = entry  # groups sub-items for `parent`; never a candidate
                 continue
-            entries[entry.id] = entry
+            entries.setdefault(entry.id, entry)
             family_entries.append(entry)
         if data["family"] in families:
             problems.append(Problem(path.name, f"duplicate family id {data['family']!r}", field="family"))
