@@ -68,7 +68,18 @@ def main_options(
 
 
 def _register() -> None:
-    from interdictor.cli import demo, entity, export, flags, generate, goods, lists, lists_update, screen
+    from interdictor.cli import (
+        demo,
+        entity,
+        export,
+        flags,
+        generate,
+        goods,
+        lists,
+        lists_update,
+        resolve,
+        screen,
+    )
 
     lists.app.command("update")(lists_update.update)
     app.add_typer(lists.app, name="lists")
@@ -87,6 +98,8 @@ def _register() -> None:
     app.command("classify")(goods.classify)
     app.command("classify-batch")(goods.classify_batch)
     app.command("generate")(generate.generate)
+    app.command("resolve")(resolve.resolve)
+    app.command("decide")(resolve.decide)
     app.command("demo")(demo.demo)
 
 

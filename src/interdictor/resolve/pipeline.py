@@ -1,0 +1,282 @@
+"""One resolution run over every party record in the store: profiles, Splink, clusters, ids.
+
+    records -> profiles (records with equal keys) -> Splink pairs -> clusters with decisions
+            -> ids inherited from the previous run -> resolve_clusters, resolve_edges, resolve_runs
+
+Everything but the Splink model runs as SQL on the store connection or as array code, so one
+million records stay within a few minutes on two cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+from pydantic import BaseModel, Field
+
+from interdictor.exc import InputRejected
+from interdictor.resolve.cluster import Constraints, cluster_nodes, inherit_ids
+from interdictor.resolve.decisions import DecisionKind, effective_decisions
+from interdictor.resolve.model import ModelConfig, score_profiles
+from interdictor.resolve.tables import ensure_tables
+
+__all__ = ["ResolveReport", "latest_model", "resolve"]
+
+Step = Callable[[str], None]
+
+#: Every key the model compares: records equal on all of them are one profile.
+_PROFILE_KEY = """md5(concat_ws(chr(31), kind, coalesce(country, ''), array_to_string(name_keys, chr(30)),
+    coalesce(address_key, ''), array_to_string(list_sort(phones), chr(30)),
+    array_to_string(list_sort(emails), chr(30)), array_to_string(list_sort(domains), chr(30)),
+    array_to_string(list_sort(identifiers), chr(30))))"""
+
+
+class ResolveReport(BaseModel):
+    """What a run did, for the CLI's `--json` and the run table."""
+
+    run_id: int
+    records: int
+    profiles: int = Field(description="Distinct records after collapsing records with equal keys.")
+    pairs: int = Field(description="Profile pairs at or above the threshold.")
+    clusters: int
+    multi_record_clusters: int
+    largest_cluster: int
+    threshold: float
+    decisions_applied: int
+    decision_conflicts: list[str] = Field(default_factory=list, description="Merges that a split overruled.")
+    seconds: float
+    timings: dict[str, float] = Field(default_factory=dict)
+
+
+def _fresh_id(record_id: str) -> str:
+    return "ent-" + hashlib.sha1(record_id.encode("utf-8")).hexdigest()[:16]
+
+
+def _build_profiles(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Temp tables: record -> profile node, and one row of compared keys per profile."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _resolve_rp AS
+            SELECT record_id, {_PROFILE_KEY} AS pkey FROM resolve_records
+            QUALIFY row_number() OVER (PARTITION BY record_id ORDER BY source) = 1"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _resolve_profiles AS
+           SELECT pkey, min(record_id) AS unique_id, count(*) AS n,
+                  (row_number() OVER (ORDER BY min(record_id)) - 1)::BIGINT AS node
+           FROM _resolve_rp GROUP BY pkey"""
+    )
+    records, profiles = con.execute(
+        "SELECT (SELECT count(*) FROM _resolve_rp), (SELECT count(*) FROM _resolve_profiles)"
+    ).fetchone() or (0, 0)
+    return int(records), int(profiles)
+
+
+def _profile_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    return con.execute(
+        """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key, r.name_keys,
+                  CASE WHEN len(r.name_keys) > 0 THEN string_split(r.name_keys[1], ' ')
+                       ELSE []::VARCHAR[] END AS tokens,
+                  r.address_key, r.phones, r.phones[1] AS phone, r.emails, r.emails[1] AS email,
+                  r.domains, r.domains[1] AS domain, r.identifiers, r.identifiers[1] AS ident
+           FROM _resolve_profiles p JOIN resolve_records r ON r.record_id = p.unique_id
+           ORDER BY p.node"""
+    ).to_arrow_table()
+
+
+def _conflict_keys(profiles: pa.Table) -> list[frozenset[str]]:
+    """Per profile node, the phones and web domains that two different companies would not share."""
+    phones = profiles.column("phones").to_pylist()
+    domains = profiles.column("domains").to_pylist()
+    return [
+        frozenset([*(f"p:{v}" for v in p or ()), *(f"d:{v}" for v in d or ())])
+        for p, d in zip(phones, domains, strict=True)
+    ]
+
+
+def _constraints(con: duckdb.DuckDBPyConnection, n_nodes: int) -> tuple[Constraints, dict[int, str], int]:
+    """Decisions as graph nodes: each record named by a decision becomes a node of its own.
+
+    It stays tied to its profile by a must-link, unless a decision isolates it, so a split between
+    two records with equal keys can still be honoured.
+    """
+    decisions = effective_decisions(con)
+    named = sorted({i for d in decisions for i in (d.left_id, d.right_id) if i is not None})
+    node_of: dict[str, int] = {}
+    names: dict[int, str] = {}
+    constraints = Constraints()
+    if not named:
+        return constraints, names, 0
+    rows = con.execute(
+        """SELECT rp.record_id, p.node FROM _resolve_rp rp JOIN _resolve_profiles p USING (pkey)
+           WHERE list_contains(?, rp.record_id) ORDER BY rp.record_id""",
+        [named],
+    ).fetchall()
+    isolated = {d.left_id for d in decisions if d.kind is DecisionKind.SPLIT and d.right_id is None}
+    for pos, (record_id, profile_node) in enumerate(rows):
+        node = n_nodes + pos
+        node_of[record_id] = node
+        names[node] = record_id
+        if record_id in isolated:
+            constraints.isolated.add(node)
+        else:
+            constraints.merges.append((node, int(profile_node)))
+    applied = 0
+    for d in decisions:
+        if d.right_id is None or d.left_id not in node_of or d.right_id not in node_of:
+            applied += d.right_id is None and d.left_id in node_of
+            continue
+        pair = (node_of[d.left_id], node_of[d.right_id])
+        (constraints.merges if d.kind is DecisionKind.MERGE else constraints.splits).append(pair)
+        applied += 1
+    return constraints, names, applied
+
+
+def latest_model(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
+    """The trained model of the latest run, to score a new run without training again (None if none)."""
+    ensure_tables(con)
+    row = con.execute("SELECT model_json FROM resolve_runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    if row is None or row[0] in ("{}", ""):
+        return None
+    model: dict[str, Any] = json.loads(row[0])
+    model.pop("interdictor_untrained_steps", None)
+    return model
+
+
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    config: ModelConfig | None = None,
+    *,
+    model: dict[str, Any] | None = None,
+    step: Step | None = None,
+) -> ResolveReport:
+    """Resolve every record in resolve_records and replace resolve_clusters with the result."""
+    config = config or ModelConfig()
+    ensure_tables(con)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        timings[name] = round(time.perf_counter() - t0 - sum(timings.values()), 3)
+        if step is not None:
+            step(name)
+
+    records, n_profiles = _build_profiles(con)
+    if records == 0:
+        raise InputRejected("no party records to resolve: extract lists or transactions first")
+    profiles = _profile_table(con)
+    mark("profiles")
+    if n_profiles > 1:
+        pairs, trained = score_profiles(profiles, config, model)
+    else:
+        pairs, trained = (
+            pa.table({"unique_id_l": [], "unique_id_r": [], "match_probability": [], "match_weight": []}),
+            {},
+        )
+    mark("model")
+    con.register("_resolve_pairs", pairs)
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _resolve_edges AS
+           SELECT l.node AS a, r.node AS b, e.match_probability AS p, e.match_weight AS w,
+                  e.unique_id_l AS left_id, e.unique_id_r AS right_id
+           FROM _resolve_pairs e JOIN _resolve_profiles l ON l.unique_id = e.unique_id_l
+           JOIN _resolve_profiles r ON r.unique_id = e.unique_id_r"""
+    )
+    con.unregister("_resolve_pairs")
+    edges = con.execute("SELECT a, b, p FROM _resolve_edges").fetchnumpy()
+    constraints, decision_nodes, applied = _constraints(con, n_profiles)
+    labels, conflicts = cluster_nodes(
+        n_profiles + len(decision_nodes),
+        np.asarray(edges["a"], dtype=np.int64),
+        np.asarray(edges["b"], dtype=np.int64),
+        np.asarray(edges["p"], dtype=np.float64),
+        constraints,
+        _conflict_keys(profiles),
+    )
+    mark("cluster")
+    (run_id,) = con.execute("SELECT nextval('resolve_run_seq')").fetchone() or (0,)
+    con.register("_resolve_labels", pa.table({"node": np.arange(len(labels)), "label": labels}))
+    con.register(
+        "_resolve_decided",
+        pa.table({"record_id": pa.array(list(decision_nodes.values()), pa.string()),
+                  "node": pa.array(list(decision_nodes), pa.int64())}),
+    )  # fmt: skip
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _resolve_new AS
+           SELECT rp.record_id, coalesce(ld.label, lp.label) AS label, d.record_id IS NOT NULL AS by_decision
+           FROM _resolve_rp rp JOIN _resolve_profiles p USING (pkey)
+           JOIN _resolve_labels lp ON lp.node = p.node
+           LEFT JOIN _resolve_decided d ON d.record_id = rp.record_id
+           LEFT JOIN _resolve_labels ld ON ld.node = d.node"""
+    )
+    con.unregister("_resolve_labels")
+    con.unregister("_resolve_decided")
+    overlaps = con.execute(
+        """SELECT n.label, o.cluster_id, count(*)
+           FROM _resolve_new n JOIN resolve_clusters o USING (record_id)
+           GROUP BY ALL"""
+    ).fetchall()
+    taken = {r[0] for r in con.execute("SELECT DISTINCT cluster_id FROM resolve_clusters").fetchall()}
+    fresh = {
+        int(label): _fresh_id(first)
+        for label, first in con.execute(
+            "SELECT label, min(record_id) FROM _resolve_new GROUP BY label"
+        ).fetchall()
+    }
+    ids = inherit_ids([(int(a), str(b), int(c)) for a, b, c in overlaps], fresh, taken)
+    con.register(
+        "_resolve_ids",
+        pa.table(
+            {
+                "label": pa.array(list(ids), pa.int64()),
+                "cluster_id": pa.array(list(ids.values()), pa.string()),
+            }
+        ),
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM resolve_clusters")
+        con.execute(
+            """INSERT INTO resolve_clusters SELECT n.record_id, i.cluster_id, ?, n.by_decision
+               FROM _resolve_new n JOIN _resolve_ids i USING (label)""",
+            [run_id],
+        )
+        con.execute("DELETE FROM resolve_edges")
+        con.execute(
+            "INSERT INTO resolve_edges SELECT left_id, right_id, p, w, ? FROM _resolve_edges", [run_id]
+        )
+        con.unregister("_resolve_ids")
+        stats = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE n > 1), coalesce(max(n), 0)"
+            " FROM (SELECT cluster_id, count(*) AS n FROM resolve_clusters GROUP BY cluster_id)"
+        ).fetchone() or (0, 0, 0)
+        mark("write")
+        seconds = round(time.perf_counter() - t0, 3)
+        con.execute(
+            "INSERT INTO resolve_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, started, seconds, records, n_profiles, len(edges["a"]), stats[0], config.threshold,
+             json.dumps(trained, default=str)],
+        )  # fmt: skip
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for table in ("_resolve_rp", "_resolve_profiles", "_resolve_edges", "_resolve_new"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return ResolveReport(
+        run_id=int(run_id), records=records, profiles=n_profiles, pairs=len(edges["a"]),
+        clusters=int(stats[0]),
+        multi_record_clusters=int(stats[1]), largest_cluster=int(stats[2]), threshold=config.threshold,
+        decisions_applied=applied,
+        decision_conflicts=[
+            f"merge {decision_nodes.get(a, a)} + {decision_nodes.get(b, b)}" for a, b in conflicts
+        ],
+        seconds=seconds, timings=timings,
+    )  # fmt: skip

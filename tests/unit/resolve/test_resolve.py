@@ -1,0 +1,167 @@
+"""Resolution on a small generated world: quality floor, stable ids, decisions winning, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from interdictor.exc import InputRejected, NotFound, UsageError
+from interdictor.resolve import (
+    ModelConfig,
+    extract_store,
+    extract_transactions,
+    latest_model,
+    pairwise_scores,
+    record_decision,
+    resolve,
+)
+from interdictor.resolve.cluster import Constraints, cluster_nodes, inherit_ids
+from interdictor.store import Store
+
+
+def _clusters(store: Store) -> dict[str, str]:
+    return dict(store.con.execute("SELECT record_id, cluster_id FROM resolve_clusters").fetchall())
+
+
+def _rerun(store: Store) -> None:
+    """Resolve again with the trained model of the previous run: what changes is data and decisions."""
+    resolve(store.con, ModelConfig(threshold=0.99), model=latest_model(store.con))
+
+
+def test_f1_above_floor(resolved: Store, small_world: Path) -> None:
+    scores = pairwise_scores(resolved.con, small_world / "truth" / "entities.csv")
+    assert scores.records > 1000
+    assert scores.precision >= 0.93, scores
+    assert scores.recall >= 0.93, scores
+    assert scores.f1 >= 0.95, scores
+
+
+def test_cluster_ids_are_stable_across_runs(resolved: Store) -> None:
+    first = _clusters(resolved)
+    _rerun(resolved)
+    assert _clusters(resolved) == first
+
+
+def test_decisions_win_over_the_model(resolved: Store) -> None:
+    con = resolved.con
+    big, _size = con.execute(
+        "SELECT cluster_id, count(*) FROM resolve_clusters GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1"
+    ).fetchone()  # type: ignore[misc]
+    members = [r[0] for r in con.execute(
+        "SELECT record_id FROM resolve_clusters WHERE cluster_id = ? ORDER BY record_id LIMIT 2", [big]
+    ).fetchall()]  # fmt: skip
+    other = con.execute(
+        "SELECT record_id FROM resolve_clusters WHERE cluster_id <> ? ORDER BY record_id LIMIT 1", [big]
+    ).fetchone()[0]  # type: ignore[index]
+    record_decision(con, "split", members[0], members[1], author="test")
+    record_decision(con, "merge", members[0], other, author="test")
+    report = resolve(con, ModelConfig(threshold=0.99), model=latest_model(con))
+    after = _clusters(resolved)
+    assert after[members[0]] != after[members[1]]
+    assert after[members[0]] == after[other]
+    assert report.decisions_applied == 2
+    # The larger part of the split cluster keeps its id.
+    assert big in {after[members[0]], after[members[1]]}
+    # A later merge on the same pair undoes the split.
+    record_decision(con, "merge", members[1], members[0], author="test")
+    _rerun(resolved)
+    again = _clusters(resolved)
+    assert again[members[0]] == again[members[1]] == again[other]
+
+
+def test_isolating_split(resolved: Store) -> None:
+    con = resolved.con
+    big = con.execute(
+        "SELECT cluster_id FROM resolve_clusters GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    ).fetchone()
+    record = con.execute(
+        "SELECT max(record_id) FROM resolve_clusters WHERE cluster_id = ?",
+        [big[0]],  # type: ignore[index]
+    ).fetchone()[0]  # type: ignore[index]
+    record_decision(con, "split", record, author="test", reason="a namesake")
+    _rerun(resolved)
+    (count,) = con.execute(
+        "SELECT count(*) FROM resolve_clusters WHERE cluster_id = (SELECT cluster_id FROM resolve_clusters"
+        " WHERE record_id = ?)",
+        [record],
+    ).fetchone()  # type: ignore[misc]
+    assert count == 1
+
+
+def test_bad_decisions_are_refused(resolved: Store) -> None:
+    with pytest.raises(NotFound):
+        record_decision(resolved.con, "merge", "nope/p1", "nope/p2", author="test")
+    with pytest.raises(UsageError):
+        record_decision(resolved.con, "join", "a", "b", author="test")
+    with pytest.raises(UsageError):
+        record_decision(resolved.con, "merge", "a", author="test")
+
+
+def test_bad_transaction_lines_are_reported_not_fatal(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        '{"id": "ORD-1", "parties": [{"ref": "p1", "name": "Acme Trading LLC", "phone": "+971 4 555 0101"},'
+        ' {"ref": "p2", "name": "ACME TRADING", "phone": "00971-4-5550101"}]}\n'
+        "not json\n"
+        '{"id": "ORD-2", "parties": "none"}\n'
+        '{"id": "ORD-3", "parties": [{"name": "no ref"}, {"ref": "p1", "name": "Acme Trading L.L.C."}]}\n'
+    )
+    report = extract_transactions(store.con, path)
+    assert report.records == 3
+    assert [p.line for p in report.problems] == [2, 3, 4]
+    result = resolve(store.con)
+    assert result.records == 3
+
+
+def test_unreadable_inputs_are_refused(store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputRejected):
+        extract_transactions(store.con, tmp_path / "missing.jsonl")
+    junk = tmp_path / "junk.jsonl"
+    junk.write_text("garbage\n" * 5)
+    with pytest.raises(InputRejected) as info:
+        extract_transactions(store.con, junk)
+    assert len(info.value.problems) == 5
+    with pytest.raises(InputRejected):
+        resolve(store.con)
+
+
+def test_store_lists_join_transaction_parties(store: Store, small_world: Path) -> None:
+    from interdictor.lists.load import read_list
+
+    for name in ("entities.ftm.json", "sanctions.ftm.json"):
+        store.load(read_list(small_world / name, format="ftm-json"))
+    lists = extract_store(store.con)
+    assert lists.records > 300
+    extract_transactions(store.con, small_world / "transactions.jsonl")
+    resolve(store.con, ModelConfig(threshold=0.99))
+    scores = pairwise_scores(store.con, small_world / "truth" / "entities.csv")
+    assert scores.f1 >= 0.95, scores
+    (linked,) = store.con.execute(
+        """SELECT count(DISTINCT c.cluster_id)
+           FROM resolve_clusters c JOIN resolve_records r USING (record_id)
+           WHERE r.source LIKE 'list:%' AND c.cluster_id IN (SELECT cluster_id FROM resolve_clusters
+           JOIN resolve_records USING (record_id) WHERE source LIKE 'transactions:%')"""
+    ).fetchone()  # type: ignore[misc]
+    assert linked > 50
+
+
+def test_split_stops_chaining() -> None:
+    # 0-1-2 is a chain; a split of 0 and 2 keeps them apart, 1 joins the stronger side.
+    labels, conflicts = cluster_nodes(
+        3, np.array([0, 1]), np.array([1, 2]), np.array([0.999, 0.995]), Constraints(splits=[(0, 2)])
+    )
+    assert labels[0] == labels[1] != labels[2]
+    assert conflicts == []
+
+
+def test_conflicting_phones_stop_chaining() -> None:
+    keys = [frozenset({"p:1"}), frozenset(), frozenset({"p:2"})]
+    labels, _ = cluster_nodes(3, np.array([0, 1]), np.array([1, 2]), np.array([0.999, 0.995]), None, keys)
+    assert labels[0] == labels[1] != labels[2]
+
+
+def test_inherit_ids_keeps_the_larger_part() -> None:
+    ids = inherit_ids([(0, "ent-a", 5), (1, "ent-a", 2)], {0: "ent-x", 1: "ent-y"}, {"ent-a"})
+    assert ids == {0: "ent-a", 1: "ent-y"}
