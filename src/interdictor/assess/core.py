@@ -4,7 +4,8 @@
 every line item once (`interdictor.goods.classify`, with the deal's destination so catch-all rules
 apply), screens every party through a `ScreeningSource` if one is given, evaluates the catalogue
 flags visible to the actor, and combines the fired flags into a score (score.py). Records of other
-deals in the same batch, plus `history`, are what history rules (ORD-20, EU-07) look back on.
+deals in the same batch, `history` and, with a `store`, the assessed records kept there
+(assess/history.py) are what history rules look back on (flags/history.py).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from interdictor.assess.actions import ACTOR_CODE, Actor, recommend
+from interdictor.assess.history import RecordHistory
 from interdictor.assess.score import RiskScore, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
 from interdictor.flags.deal import Deal, group_deals
+from interdictor.flags.history import History
 from interdictor.flags.model import FlagResult, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
 from interdictor.flags.rules import evaluate_flag
@@ -75,14 +78,23 @@ def _destination(records: list[Record]) -> str | None:
     return None
 
 
-def _goods_lookup(records: list[Record]) -> tuple[dict[tuple[str, int], Classification], Deal]:
+GoodsCache = dict[tuple[str, str | None, str | None], Classification]
+
+
+def _goods_lookup(
+    records: list[Record], shared: GoodsCache
+) -> tuple[dict[tuple[str, int], Classification], Deal]:
+    """The deal with a classification per line item; identical lines are classified once per batch."""
     destination = _destination(records)
     cache: dict[tuple[str, int], Classification] = {}
 
     def lookup(record: Record, item: LineItem) -> Classification:
         key = (record.id, item.line)
         if key not in cache:
-            cache[key] = classify(item.description, item.hs_code, destination)
+            text = (item.description, item.hs_code, destination)
+            if text not in shared:
+                shared[text] = classify(item.description, item.hs_code, destination)
+            cache[key] = shared[text]
         return cache[key]
 
     deal = Deal(id=records[0].id, records=records, goods=lookup)
@@ -96,21 +108,32 @@ def assess(
     *,
     as_actor: Actor = "analyst",
     screening: ScreeningSource | None = None,
-    history: list[Record] | None = None,
+    history: Iterable[Record] | History | None = None,
+    store: RecordHistory | None = None,
     catalogue: Catalogue | None = None,
     reference: ReferenceData | None = None,
 ) -> list[Assessment]:
-    """One `Assessment` per deal in `records`, in order of first appearance."""
+    """One `Assessment` per deal in `records`, in order of first appearance.
+
+    History rules see `history` (records or a prepared `History`), the other deals of the batch and,
+    with `store`, the stored records within ten years of the batch (EU-07 looks back that far); the
+    batch and its assessments are then saved to `store`.
+    """
     if as_actor not in ACTOR_CODE:
         raise ValueError(f"unknown actor {as_actor!r}; expected one of {', '.join(ACTOR_CODE)}")
     cat = catalogue or default_catalogue()
     ref = reference or default_reference()
     items = list(records)
+    past = history if isinstance(history, History) else History(history or [])
+    if store is not None and items:
+        past.add(store.window(min(r.date for r in items), max(r.date for r in items)))
+    past.add(items)
     flags = cat.select(actor=ACTOR_CODE[as_actor])
+    shared: GoodsCache = {}
     out: list[Assessment] = []
     for group in group_deals(items):
-        cache, deal = _goods_lookup(group)
-        deal.history = [r for r in [*(history or []), *items] if r not in group]
+        cache, deal = _goods_lookup(group, shared)
+        deal.history = past
         deal.screening = screen_records(screening, group)
         results = [evaluate_flag(flag, deal, ref) for flag in flags]
         risk = score(results)
@@ -167,4 +190,6 @@ def assess(
                 reference_version=ref.version,
             )
         )
+    if store is not None:
+        store.save(items, out)
     return out

@@ -3,7 +3,7 @@
 Score = sum of the severity weights (H=5, M=2, L=1; REDFLAGS.md section 5) of the flags that fired,
 each flag counted once however many facts it found. ORD-25 (ties to a country of concern) counts
 only when another flag fired: it must never raise a case on its own. Bands: `high` when score >= 10
-or a list match (ORD-01) or an embargoed country (ORD-26) fired (hold and escalate); `medium`
+or a list match (ORD-01) or a DPRK / Iran / Syria nexus (ORD-26) fired (hold and escalate); `medium`
 (enhanced due diligence) when score >= 5 or at least three distinct M flags fired; `low` when
 anything else fired; `none` otherwise.
 """
@@ -41,6 +41,17 @@ class RiskScore(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+#: ORD-26 escalates on its own only for these countries (UN-embargoed programmes of REDFLAGS.md: DPRK, Iran,
+#: Syria); for other restricted destinations it adds its weight like any H flag.
+ESCALATE_COUNTRIES = frozenset({"KP", "IR", "SY"})
+
+
+def _escalates(result: FlagResult) -> bool:
+    if result.flag_id != "ORD-26":
+        return result.flag_id in ESCALATE
+    return any(str(e.value) in ESCALATE_COUNTRIES for e in result.evidence)
+
+
 def score(results: list[FlagResult]) -> RiskScore:
     fired = [r for r in results if r.outcome == Outcome.FIRED]
     others = [r for r in fired if r.flag_id not in WEAK_ALONE]
@@ -53,7 +64,7 @@ def score(results: list[FlagResult]) -> RiskScore:
         rows.append(Contribution(flag_id=result.flag_id, severity=result.severity, weight=weight, note=note))
     total = sum(row.weight for row in rows)
     reasons: list[str] = []
-    escalate = sorted({r.flag_id for r in fired} & ESCALATE)
+    escalate = sorted({r.flag_id for r in fired if _escalates(r)})
     medium_flags = sum(1 for r in others if r.severity == "M")
     if escalate:
         reasons.append(f"{', '.join(escalate)} fired: hold and escalate")

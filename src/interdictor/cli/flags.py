@@ -117,6 +117,13 @@ def assess(
         str, typer.Option("--as", help="exporter, bank, forwarder, customs, analyst")
     ] = "analyst",
     json_out: Annotated[bool, typer.Option("--json", help="Print the assessments as JSON.")] = False,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--store/--no-store",
+            help="Read history from the store (--db) and keep these records and assessments there.",
+        ),
+    ] = False,
 ) -> None:
     """Assess transactions: goods verdicts, red flags with evidence, a risk score and actions for an actor."""
     cli = state(ctx)
@@ -130,7 +137,13 @@ def assess(
         raise typer.Exit(3) from exc
     for problem in rejected:
         err_console.print(f"error: {problem.render()}", markup=False)
-    results = assess_records(records, as_actor=as_actor)  # type: ignore[arg-type]
+    if keep:
+        from interdictor.assess.history import RecordHistory
+
+        with cli.open_store() as store:
+            results = assess_records(records, as_actor=as_actor, store=RecordHistory(store.con))  # type: ignore[arg-type]
+    else:
+        results = assess_records(records, as_actor=as_actor)  # type: ignore[arg-type]
     if json_out:
         print_json(results)
     else:

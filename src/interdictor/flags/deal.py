@@ -18,8 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from interdictor.flags.history import History
 from interdictor.goods import Classification
 from interdictor.model import (
     EndUserCertificate,
@@ -69,7 +71,7 @@ class Deal:
 
     id: str
     records: list[Record]
-    history: list[Record] = field(default_factory=list)
+    history: History = field(default_factory=History)
     goods: GoodsLookup | None = None
     screening: dict[tuple[str, str], list[ScreeningHit]] | None = None
 
@@ -130,12 +132,36 @@ def _matches(item: Any, selector: str) -> bool:
     return got is not None and str(got) == wanted.strip()
 
 
-def _step(node: Node, segment: str) -> list[Node]:
+@lru_cache(maxsize=4096)
+def _segment(segment: str) -> tuple[str, str | None]:
     match = _SEGMENT.match(segment)
     if match is None:
         raise ValueError(f"bad path segment {segment!r}")
-    name, sel = match["name"], match["sel"]
-    value = getattr(node.value, name, None) if node.value is not None else None
+    return match["name"], match["sel"]
+
+
+_HAS: dict[tuple[type, str], bool] = {}
+
+
+def has_field(cls: type, name: str) -> bool:
+    """Whether instances of `cls` carry attribute `name` (a model field, a property or a method)."""
+    found = _HAS.get((cls, name))
+    if found is None:
+        fields = getattr(cls, "model_fields", None)
+        found = (fields is not None and name in fields) or hasattr(cls, name)
+        _HAS[(cls, name)] = found
+    return found
+
+
+def _get(value: Any, name: str) -> Any:
+    if value is None or not has_field(type(value), name):
+        return None
+    return getattr(value, name, None)
+
+
+def _step(node: Node, segment: str) -> list[Node]:
+    name, sel = _segment(segment)
+    value = _get(node.value, name)
     if sel is None:
         return [node.child(name, value)]
     if value is None:
@@ -151,9 +177,14 @@ def _step(node: Node, segment: str) -> list[Node]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _split(path: str) -> list[str]:
+    return path.split(".")
+
+
 def resolve(path: str, deal: Deal | None = None, start: Node | None = None) -> list[Node]:
     """Every node at `path`, from the deal's roots or from `start`; an absent list yields no node."""
-    segments = path.split(".")
+    segments = _split(path)
     if start is None:
         if deal is None:
             raise ValueError("resolve needs a deal or a start node")

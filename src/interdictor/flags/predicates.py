@@ -11,6 +11,9 @@ import datetime as dt
 from typing import Any
 
 from interdictor.flags import predicates_goods as _goods  # noqa: F401  (registers goods predicates)
+from interdictor.flags import predicates_history as _history  # noqa: F401  (registers [A] predicates)
+from interdictor.flags import predicates_payments as _payments  # noqa: F401  (registers account predicates)
+from interdictor.flags import predicates_shipping as _shipping  # noqa: F401  (registers vessel predicates)
 from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registers trade predicates)
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
@@ -226,12 +229,10 @@ def receiver_not_on_licence(
     return verdict
 
 
-def _denied(history: list[Record]) -> list[LicenceApplication]:
-    return [
-        r
-        for r in history
-        if isinstance(r, LicenceApplication) and r.decision and r.decision.outcome == "denied"
-    ]
+def _denied(deal: Deal) -> list[LicenceApplication]:
+    """Denied applications of the deal and of its history, each once."""
+    found = {lic.id: lic for lic in [*deal.history.licences(), *deal.licences]}
+    return [r for r in found.values() if r.decision and r.decision.outcome == "denied"]
 
 
 @predicate("reapplication_after_denial")
@@ -248,7 +249,7 @@ def reapplication_after_denial(
     for app in deal.licences:
         applicant = app.party(app.parties[0].role) if app.parties else None
         new_eu = next((p.name for p in app.parties if p.role.value == "end_user"), None)
-        for old in _denied([*deal.history, *deal.licences]):
+        for old in _denied(deal):
             if old.id == app.id or not (dt.timedelta(0) < app.date - old.date <= window):
                 continue
             old_app = next((p for p in old.parties if p.role.value == "applicant"), None)
@@ -285,7 +286,7 @@ def party_in_denied_licence(
     """An end user or consignee of the deal was named in a licence application denied within `years`
     (EU-07).
     """
-    denied = _denied([*deal.history, *deal.licences])
+    denied = _denied(deal)
     window = dt.timedelta(days=int(params.get("years", 10)) * 365)
     verdict = Verdict(judged=True)
     for record, party in deal.parties("end_user", "consignee"):

@@ -6,6 +6,7 @@ They read `deal.goods`, the classification the assessment computed once per line
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node
@@ -179,6 +180,25 @@ def controlled_without_licence(
     return Verdict(hits, judged=bool(found))
 
 
+@lru_cache(maxsize=20_000)
+def _classify_declared(description: str, hs_code: str) -> Classification:
+    """The classifier's verdict on a declared description and heading (repeated lines are common)."""
+    from interdictor.goods import classify
+
+    return classify(description, hs_code)
+
+
+def _same_line(description: str, lines: list[LineItem], declared: int) -> LineItem | None:
+    """The order line a declared line stands for: same description (documents truncate), or the only
+    line of a one-line order shipped as one line."""
+    text = description.casefold().strip()
+    for line in lines:
+        ordered = line.description.casefold()
+        if ordered == text or (len(text) >= 20 and ordered.startswith(text)):
+            return line
+    return lines[0] if len(lines) == 1 and declared == 1 else None
+
+
 def _hs6(code: str | None) -> str | None:
     return code.replace(".", "")[:6] if code else None
 
@@ -189,25 +209,28 @@ def hs_code_mismatch(deal: Deal, node: Node | None, params: dict[str, Any], ref:
     (SHP-10).
     """
     verdict = Verdict()
-    order_codes = {_hs6(i.hs_code) for o in deal.orders for i in o.items if i.hs_code}
+    lines = [i for o in deal.orders for i in o.items]
     for shipment in deal.shipments:
         for index, goods in enumerate(shipment.goods):
             if goods.hs_code is None:
                 verdict.missing.append("shipments[].goods[].hs_code")
                 continue
             path = f"goods[{index}].hs_code"
-            if order_codes:
+            same = _same_line(goods.description, lines, len(shipment.goods))
+            codes = {_hs6(i.hs_code) for i in ([same] if same is not None else lines) if i.hs_code}
+            if codes:
                 verdict.judged = True
-                if _hs6(goods.hs_code) not in order_codes:
-                    ordered = ", ".join(sorted(c for c in order_codes if c))
+                if _hs6(goods.hs_code) not in codes:
+                    ordered = ", ".join(sorted(c for c in codes if c))
                     text = f"declared {goods.hs_code}, ordered as {ordered}"
                     verdict.hits.append(hit(shipment, path, text, "declared HS != order HS"))
                     continue
             if deal.goods is not None:
-                from interdictor.goods import classify
-
-                result = classify(goods.description, goods.hs_code)
-                if result.hs is not None and result.hs.consistent is not None:
+                result = _classify_declared(goods.description, goods.hs_code)
+                identified = (
+                    result.status != Status.NOT_LISTED
+                )  # a keyword guess alone proves no heading wrong
+                if identified and result.hs is not None and result.hs.consistent is not None:
                     verdict.judged = True
                     if result.hs.consistent is False:
                         text = f"HS {goods.hs_code} is not a usual heading for {goods.description!r}"

@@ -12,7 +12,7 @@ from typing import Any
 
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Verdict, hit, party_path, predicate, same_name
+from interdictor.flags.registry import Verdict, hit, party_path, predicate, related_name, same_name
 from interdictor.model import EndUserCertificate, Record, Role
 
 __all__: list[str] = []
@@ -41,7 +41,7 @@ def third_party_payer(deal: Deal, node: Node | None, params: dict[str, Any], ref
     verdict = Verdict(judged=True)
     for payment in deal.payments:
         payer = payment.party(Role.PAYER)
-        if payer is not None and not any(same_name(payer.name, n) for n in allowed):
+        if payer is not None and not any(related_name(deal, payer.name, n) for n in allowed):
             verdict.hits.append(
                 hit(
                     payment,
@@ -59,16 +59,17 @@ def third_party_payer(deal: Deal, node: Node | None, params: dict[str, Any], ref
 def payment_party_not_in_documents(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """A payer or beneficiary appears in no order, shipment, certificate or licence of the deal (FIN-12)."""
+    """A payment party in `roles` (payer, beneficiary) appears in no order, shipment, certificate or licence
+    of the deal (FIN-12).
+    """
     names = _trade_names(deal)
     if not deal.payments or not names:
         return Verdict(missing=["payments[]" if not deal.payments else "trade documents of the deal"])
+    roles = {Role(r) for r in params.get("roles", ["payer", "beneficiary"])}
     verdict = Verdict(judged=True)
     for payment in deal.payments:
         for party in payment.parties:
-            if party.role in (Role.PAYER, Role.BENEFICIARY) and not any(
-                same_name(party.name, n) for n in names
-            ):
+            if party.role in roles and not any(related_name(deal, party.name, n) for n in names):
                 verdict.hits.append(
                     hit(
                         payment,
@@ -304,7 +305,9 @@ def euc_issuer_not_end_user(
 def intermediary_is_end_user(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """The buyer names itself as end user and is a trading, broking or logistics firm (EU-03)."""
+    """The buyer names itself as end user and is a trading, broking or logistics firm; with `sensitive_only`,
+    only for controlled, near-threshold or catch-all goods (EU-03).
+    """
     types = set(params.get("types", []))
     buyers = [(r, p) for r, p in deal.parties("buyer") if p.type is not None]
     end_users: list[tuple[Record, Any]] = deal.parties("end_user")
@@ -314,6 +317,11 @@ def intermediary_is_end_user(
                 "orders[].parties[role=buyer].type" if not buyers else "records[].parties[role=end_user]"
             ]
         )
+    if params.get("sensitive_only"):
+        from interdictor.flags.registry import PREDICATES
+
+        if not PREDICATES["deal_goods_sensitive"](deal, None, {}, ref).state:
+            return Verdict(judged=deal.goods is not None)
     verdict = Verdict(judged=True)
     for record, buyer in buyers:
         if (

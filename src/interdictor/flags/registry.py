@@ -9,20 +9,16 @@ what it checks and why; a test keeps every docstring present and distinct.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node
+from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
 from interdictor.model import Record
 
-__all__ = ["PREDICATES", "Hit", "Predicate", "Verdict", "hit", "predicate", "same_name"]
-
-_FORMS = re.compile(
-    r"\b(co|company|ltd|limited|llc|inc|gmbh|ag|fze|fzco|pjsc|plc|sa|bv|corp|corporation|the)\b"
-)
+__all__ = ["PREDICATES", "Hit", "Predicate", "Verdict", "hit", "predicate", "related_name", "same_name"]
 
 
 @dataclass
@@ -73,14 +69,22 @@ def hit(record: Record | None, path: str, value: Any, condition: str, **words: A
     return Hit(record, path, value, condition, reference, words)
 
 
-def _norm(name: str) -> str:
-    return " ".join(_FORMS.sub(" ", re.sub(r"[^\w]+", " ", name.casefold())).split())
-
-
 def same_name(a: str, b: str) -> bool:
     """Two names of one deal denote the same company: equal after case, punctuation and legal forms."""
-    return _norm(a) == _norm(b)
+    return norm_name(a) == norm_name(b)
 
 
 def party_path(record: Record, party: Any) -> str:
     return f"parties[{record.parties.index(party)}]"
+
+
+def related_name(deal: Deal, a: str, b: str) -> bool:
+    """Two names of a deal denote one company: the same after normalisation, nearly the same words
+    (abbreviations, a dropped word), or seen with a shared identifier in the history."""
+    if same_name(a, b):
+        return True
+    from rapidfuzz import fuzz
+
+    if fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85:
+        return True
+    return bool(deal.history.shared_keys(a, b))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from interdictor.flags import predicates as _predicates  # noqa: F401  (registers the predicates)
-from interdictor.flags.deal import Deal, Node, resolve
+from interdictor.flags.deal import Deal, Node, has_field, resolve
 from interdictor.flags.model import Evidence, FlagResult, FlagSpec, Outcome, RuleSpec
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import PREDICATES, Hit, Verdict
@@ -90,7 +90,20 @@ def _compare(op: str, got: Any, want: Any, ref: ReferenceData) -> tuple[bool, An
     raise ValueError(f"unknown operator {op!r}")
 
 
+_DESCRIBED: dict[int, tuple[dict[str, Any], str]] = {}
+
+
 def _describe(cond: dict[str, Any]) -> str:
+    """The condition as text for evidence; cached per condition object (catalogue rules live long)."""
+    found = _DESCRIBED.get(id(cond))
+    if found is not None and found[0] is cond:
+        return found[1]
+    text = _describe_uncached(cond)
+    _DESCRIBED[id(cond)] = (cond, text)
+    return text
+
+
+def _describe_uncached(cond: dict[str, Any]) -> str:
     parts = [str(cond["field"]), str(cond["op"])]
     if "value" in cond:
         parts.append(repr(cond["value"]))
@@ -102,7 +115,7 @@ def _describe(cond: dict[str, Any]) -> str:
 def _leaf(cond: dict[str, Any], item: Node, prefix: str, ref: ReferenceData) -> Verdict:
     field, op = str(cond["field"]), str(cond["op"])
     head = field.split(".")[0].split("[")[0]
-    if item.value is not None and not hasattr(item.value, head):
+    if item.value is not None and not has_field(type(item.value), head):
         return Verdict(judged=True)  # the item has no such field at all: the condition does not apply
     nodes = resolve(field, start=item)
     present = [n for n in nodes if n.value is not None and n.value != ""]

@@ -48,8 +48,8 @@ def test_predicate_docstrings_present_and_distinct() -> None:
     assert all(docs) and len(set(docs)) == len(docs)
 
 
-def test_at_least_forty_executable_rules() -> None:
-    assert sum(f.executable for f in default_catalogue()) >= 40
+def test_at_least_sixty_executable_rules() -> None:
+    assert sum(f.executable for f in default_catalogue()) >= 60
 
 
 def test_reference_loader_reads_shared_csvs_when_present() -> None:

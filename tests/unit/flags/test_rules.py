@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history_cases import history_edits  # type: ignore[import-not-found]
 
 from interdictor.assess import assess
 from interdictor.flags import Deal, Outcome, default_catalogue, default_reference, evaluate_flag
@@ -95,6 +96,7 @@ def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             lic["decision"].update(outcome="pending"),
         ],
         "SHP-01": lambda: [
+            o["items"][0].update(description=CONTROLLED),
             party(s, "consignee").update(type="forwarder"),
             s["parties"].remove(party(s, "end_user")),
         ],
@@ -120,7 +122,10 @@ def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         "SHP-18": lambda: s["legs"][0].update(vessel={"name": "GLORY", "imo": "9074728"}),
         "EU-01": lambda: c.update(signed=False),
         "EU-02": lambda: c["verification"].update(result="denied"),
-        "EU-03": lambda: [party(o, "buyer").update(type="trading")],
+        "EU-03": lambda: [
+            party(o, "buyer").update(type="trading"),
+            o["items"][0].update(description=CONTROLLED),
+        ],
         "EU-06": lambda: party(o, "end_user")["address"].update(kind="po_box"),
         "EU-07": lambda: history.append(
             {
@@ -132,6 +137,7 @@ def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             }
         ),
     }
+    edits.update(history_edits(d, history))
     edits[flag]()
     return d, history
 

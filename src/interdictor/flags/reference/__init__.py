@@ -20,6 +20,7 @@ from interdictor.exc import ReferenceDataError
 __all__ = ["ReferenceData", "default_reference", "load_reference", "shared_countries_folder"]
 
 _FILE = Path(__file__).with_name("reference.yaml")
+_PAIRS: dict[tuple[int, str], dict[str, frozenset[str]]] = {}
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,19 @@ class ReferenceData:
 
     def cite(self, name: str) -> str:
         return f"{name}@{self.version}"
+
+    def pairs(self, name: str) -> dict[str, frozenset[str]]:
+        """A set of `key=value` rows as key -> values (industry_fit, capability_bundles)."""
+        cached = _PAIRS.get((id(self), name))
+        if cached is not None:
+            return cached
+        grouped: dict[str, set[str]] = {}
+        for row in self.get(name):
+            key, _, value = row.partition("=")
+            grouped.setdefault(key.strip(), set()).add(value.strip())
+        found = {k: frozenset(v) for k, v in grouped.items()}
+        _PAIRS[(id(self), name)] = found
+        return found
 
     def phone_country(self, phone: str) -> str | None:
         """ISO country of an international number (+98 912..., 0098...), longest calling code first."""

@@ -1,0 +1,238 @@
+"""Registered predicates over history and time windows: orders, inquiries and capabilities ([A] flags).
+
+They read `deal.history` (flags/history.py), which holds the batch and whatever the store kept, and
+group buyers by `History.cluster` (names sharing a phone, e-mail, address, director, registration
+or account). Windows are symmetric around the record's date: in a batch an analyst sees later
+records too; when records arrive one by one only earlier ones exist, so the same rule fires as soon
+as the pattern is complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from interdictor.flags.deal import Deal, Node
+from interdictor.flags.reference import ReferenceData
+from interdictor.flags.registry import Verdict, hit, party_path, predicate
+from interdictor.goods import Classification, Status
+from interdictor.model import Inquiry, LineItem, Party, Record, Role
+
+__all__ = ["line_families"]
+
+_SENSITIVE = {Status.CONTROLLED, Status.NEAR_THRESHOLD}
+
+
+@lru_cache(maxsize=50_000)
+def _classify(description: str, hs_code: str | None) -> Classification:
+    from interdictor.goods import classify
+
+    return classify(description, hs_code)
+
+
+def line_families(items: Iterable[LineItem], *, sensitive_only: bool = False) -> set[str]:
+    """Control-list families of the lines (goods catalogue ids); optionally only controlled or near ones."""
+    found: set[str] = set()
+    for item in items:
+        result = _classify(item.description, item.hs_code)
+        if sensitive_only and result.status not in _SENSITIVE and not result.catch_all:
+            continue
+        found.update(result.families)
+    return found
+
+
+def _buyer(record: Record) -> Party | None:
+    return record.party(Role.BUYER)
+
+
+def _receiver(record: Record) -> Party | None:
+    return record.party(Role.END_USER) or record.party(Role.CONSIGNEE) or record.party(Role.BUYER)
+
+
+@predicate("split_orders")
+def split_orders(deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
+    """Linked buyers place at least `min_orders` orders of one item family within `days`, each below
+    `order_limit` and together above it, spread over several buyer names or suppliers (ORD-17).
+    """
+    days, limit = int(params.get("days", 90)), Decimal(str(params.get("order_limit", 10000)))
+    minimum = int(params.get("min_orders", 3))
+    verdict = Verdict()
+    for order in deal.orders:
+        buyer = _buyer(order)
+        if buyer is None:
+            verdict.missing.append("orders[].parties[role=buyer]")
+            continue
+        families = line_families(order.items)
+        if not families:
+            verdict.judged = True
+            continue
+        cluster = deal.history.cluster(buyer.name)
+        related = [
+            o
+            for o in deal.history.orders_by(cluster, order.date, days)
+            if line_families(o.items) & families and o.total_value is not None
+        ]
+        if order.total_value is None:
+            verdict.missing.append("orders[].total_value")
+            continue
+        verdict.judged = True
+        small = [o for o in related if o.total_value is not None and o.total_value < limit]
+        total = sum((o.total_value for o in small if o.total_value is not None), Decimal(0))
+        buyers = {b.name.casefold() for o in small if (b := _buyer(o)) is not None}
+        sellers = {s.name.casefold() for o in small if (s := o.party(Role.SELLER)) is not None}
+        spread = len(buyers) >= 2 or len(sellers) >= 3
+        if order.total_value < limit and len(small) >= minimum and total > limit and spread:
+            verdict.hits.append(
+                hit(
+                    order,
+                    "total_value",
+                    float(order.total_value),
+                    f">= {minimum} orders < {limit} of one family within {days} days, sum > {limit}",
+                    name=buyer.name,
+                    count=len(small),
+                    total=float(total),
+                    family=", ".join(sorted(families)),
+                    buyers=len(buyers),
+                    days=days,
+                )
+            )
+    return verdict
+
+
+def _inquiry_families(inquiry: Inquiry) -> set[str]:
+    found = line_families(inquiry.items)
+    if not found and inquiry.text:
+        found = set(_classify(inquiry.text, None).families)
+    return found
+
+
+@predicate("shotgun_inquiries")
+def shotgun_inquiries(deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
+    """A requester or its cluster asks at least `min_suppliers` suppliers within `days` (about one family
+    when it can be told), or one inquiry covers `min_families` unrelated controlled families (ORD-22).
+    """
+    days, minimum = int(params.get("days", 90)), int(params.get("min_suppliers", 5))
+    inquiries = deal.of(Inquiry)
+    if not inquiries:
+        return Verdict(missing=["inquiries[]"])
+    verdict = Verdict(judged=True)
+    for inquiry in inquiries:
+        requester = _buyer(inquiry) or (inquiry.parties[0] if inquiry.parties else None)
+        if requester is None:
+            continue
+        mine = _inquiry_families(inquiry)
+        cluster = deal.history.cluster(requester.name)
+        suppliers: set[str] = set()
+        for other in deal.history.inquiries_by(cluster, inquiry.date, days):
+            theirs = _inquiry_families(other)
+            if mine and theirs and not mine & theirs:
+                continue
+            seller = other.party(Role.SELLER)
+            if seller is not None:
+                suppliers.add(seller.name.casefold()[:12])
+        controlled = line_families(inquiry.items, sensitive_only=True)
+        if len(suppliers) >= minimum or len(controlled) >= int(params.get("min_families", 3)):
+            verdict.hits.append(
+                hit(
+                    inquiry,
+                    f"{party_path(inquiry, requester)}.name",
+                    requester.name,
+                    f"distinct suppliers within {days} days >= {minimum}",
+                    name=requester.name,
+                    count=len(suppliers),
+                    days=days,
+                    family=", ".join(sorted(mine)) or "items",
+                )
+            )
+    return verdict
+
+
+@predicate("capability_accumulation")
+def capability_accumulation(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """An end user (or its buyer cluster) buys, within `days`, sensitive items of at least `min_families`
+    families covering at least `min_share` of a capability bundle (EU-08).
+    """
+    days = int(params.get("days", 730))
+    bundles = ref.pairs("capability_bundles")
+    verdict = Verdict()
+    for order in deal.orders:
+        receiver = _receiver(order)
+        if receiver is None:
+            verdict.missing.append("orders[].parties[role=end_user|consignee|buyer]")
+            continue
+        verdict.judged = True
+        cluster = deal.history.cluster(receiver.name)
+        bought: set[str] = set()
+        for other in deal.history.orders_by(cluster, order.date, days):
+            bought |= line_families(other.items, sensitive_only=True)
+        mine = line_families(order.items, sensitive_only=True)
+        for bundle, key_items in sorted(bundles.items()):
+            covered = bought & key_items
+            share = len(covered) / len(key_items)
+            if (
+                mine & key_items
+                and len(covered) >= int(params.get("min_families", 3))
+                and share >= float(params.get("min_share", 0.3))
+            ):
+                verdict.hits.append(
+                    hit(
+                        order,
+                        f"{party_path(order, receiver)}.name",
+                        receiver.name,
+                        f"bundle coverage >= {params.get('min_share', 0.3)} within {days} days",
+                        reference=ref.cite("capability_bundles"),
+                        name=receiver.name,
+                        bundle=bundle,
+                        covered=", ".join(sorted(covered)),
+                        share=f"{share:.0%}",
+                    )
+                )
+                break
+    return verdict
+
+
+@predicate("item_outside_business")
+def item_outside_business(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """The buyer declares a line of business that none of the ordered item's user industries matches
+    (ORD-03); general traders are left to ORD-14.
+    """
+    fit = ref.pairs("industry_fit")
+    generic = ref.get("generic_industries")
+    verdict = Verdict()
+    for order in deal.orders:
+        buyer = _buyer(order)
+        if buyer is None or not buyer.industry:
+            verdict.missing.append("orders[].parties[role=buyer].industry")
+            continue
+        industry = buyer.industry.casefold()
+        if any(word in industry for word in generic):
+            verdict.judged = True
+            continue
+        for item in order.items:
+            for family in sorted(line_families([item])):
+                keywords = fit.get(family)
+                if not keywords:
+                    continue
+                verdict.judged = True
+                if not any(word in industry for word in keywords):
+                    first = not deal.history.purchases_before(buyer.name, order.date)
+                    verdict.hits.append(
+                        hit(
+                            order,
+                            f"{party_path(order, buyer)}.industry",
+                            buyer.industry,
+                            "item family has no overlap with buyer.industry",
+                            reference=ref.cite("industry_fit"),
+                            name=buyer.name,
+                            line=item.line,
+                            family=family,
+                            first=" (its first purchase on record)" if first else "",
+                        )
+                    )
+    return verdict
