@@ -16,7 +16,14 @@ from interdictor.screening.glossary import glossary
 from interdictor.screening.text import to_ascii, tokenize
 from interdictor.screening.vocab import TokenFrequencies, default_frequencies
 
-__all__ = ["arabic_forms", "arabic_skeleton", "latin_skeleton", "skeleton_view"]
+__all__ = [
+    "arabic_forms",
+    "arabic_skeleton",
+    "latin_ending",
+    "latin_skeleton",
+    "script_ending",
+    "skeleton_view",
+]
 
 _LETTERS = {
     # Arabic and Persian
@@ -38,6 +45,34 @@ _KEEP = {"bin": "bin", "ben": "bin", "ibn": "bin", "bint": "bint", "abu": "abu",
 #: Articles and Persian ezafe particles dropped from skeleton views.
 _DROP = frozenset({"al", "el", "ul", "e", "ye", "i", "ol"})
 _AR_KEEP = {"بن": "bin", "ابن": "bin", "بنت": "bint", "ابو": "abu", "أبو": "abu", "بو": "abu"}
+
+
+#: Letters written for a final long -i (Arabic yeh, Persian yeh, Hebrew yod).
+_FINAL_I = frozenset("يیי")
+_VOWELS = frozenset("aeiouy")
+
+
+def latin_ending(token: str) -> str | None:
+    """How a Latin token ends as Arabic script would write it: "y" for a final -i after a consonant
+    ("salimi", "sultani", "hosseini"), "" for a consonant, None for other vowels (ambiguous)."""
+    if len(token) < 3 or not token.isalpha():
+        return None
+    last = token[-1]
+    if last not in _VOWELS:
+        return ""
+    if last in "iy" or token.endswith(("ee", "ey", "ie")):
+        return "y" if token[-2] not in "aeiou" or token.endswith(("ee", "ey", "ie")) else None
+    return None
+
+
+def script_ending(token: str) -> str | None:
+    """How an Arabic-script or Hebrew token ends: "y" for a written final -i, "" for a consonant."""
+    if len(token) < 2:
+        return None
+    last = token[-1]
+    if last in _FINAL_I:
+        return "y" if token[-2] in _LETTERS else None
+    return "" if last in _LETTERS and last not in "ةه" else None
 
 
 def _collapse(chars: list[str]) -> str:
@@ -114,11 +149,16 @@ def skeleton_view(form: NameForm) -> NameForm:
     """A Latin-script name as skeleton tokens; each keeps its Latin spelling as an alternative."""
     tokens: list[str] = []
     alts: list[frozenset[str]] = []
+    endings: list[str | None] = []
     for tok in form.tokens:
-        for skel in latin_skeleton(tok):
+        skels = latin_skeleton(tok)
+        for n, skel in enumerate(skels):
             tokens.append(skel)
             alts.append(frozenset({tok}))
-    return _view_form(form, tokens, alts)
+            endings.append(latin_ending(tok) if n == len(skels) - 1 else None)
+    view = _view_form(form, tokens, alts)
+    view.endings = tuple(endings)
+    return view
 
 
 def arabic_forms(text: str, kind: Kind, freqs: TokenFrequencies, script: str) -> list[NameForm]:
@@ -130,6 +170,7 @@ def arabic_forms(text: str, kind: Kind, freqs: TokenFrequencies, script: str) ->
     ascii_tokens: list[str] = []
     skel_tokens: list[str] = []
     skel_alts: list[frozenset[str]] = []
+    endings: list[str | None] = []
     for word in words:
         ascii_tok = to_ascii(word)
         if ascii_tok:
@@ -141,13 +182,19 @@ def arabic_forms(text: str, kind: Kind, freqs: TokenFrequencies, script: str) ->
             for i, eng in enumerate(english[0].split()):
                 skel_tokens.append(eng)
                 skel_alts.append(frozenset(english) | {eng} if i == 0 else frozenset({eng}))
+                endings.append(None)
             continue
-        for skel in arabic_skeleton(word) if not word.isascii() else latin_skeleton(ascii_tok):
+        skels = arabic_skeleton(word) if not word.isascii() else latin_skeleton(ascii_tok)
+        ending = script_ending(word) if not word.isascii() else latin_ending(ascii_tok)
+        for n, skel in enumerate(skels):
             skel_tokens.append(skel)
             skel_alts.append(frozenset())
+            endings.append(ending if n == len(skels) - 1 else None)
     if not ascii_tokens:
         return []
     form = make_form(text, kind, script, ascii_tokens, freqs, origin="ar")
     if skel_tokens:
-        form._views["ar"] = _view_form(form, skel_tokens, skel_alts)
+        view = _view_form(form, skel_tokens, skel_alts)
+        view.endings = tuple(endings)
+        form._views["ar"] = view
     return [form]

@@ -25,6 +25,7 @@ __all__ = [
     "name_conflict",
     "name_similarity",
     "number_mismatch",
+    "unmatched_distinctive",
 ]
 
 
@@ -111,6 +112,18 @@ def name_conflict(cmp: Comparison) -> tuple[float, str]:
     left = " ".join(al.query.tokens[i] for i in al.q_free)
     right = " ".join(al.candidate.tokens[j] for j in al.c_free)
     return ev.conflict, f"query has {left!r} where the candidate has {right!r}"
+
+
+def unmatched_distinctive(cmp: Comparison) -> tuple[float, str]:
+    """An organisation name keeps a rare word the other name lacks ("Banco Santander" / "Banco
+    Santander México", "Global Trading" / "OPG Global General Trading"): a subsidiary or another
+    company sharing ordinary words. The value is the rarity of the strongest such word (a bracketed
+    qualifier counts a quarter), less what the conflict feature already counts."""
+    ev = cmp.evidence
+    if ev is None or ev.extra == 0.0:
+        return 0.0, ""
+    words = ", ".join(f"{tok!r} ({side}, rarity {w:.2f})" for side, tok, w in ev.extra_tokens)
+    return ev.extra, f"not matched in the other name: {words}"
 
 
 def number_mismatch(cmp: Comparison) -> tuple[float, str]:

@@ -7,15 +7,25 @@ reads these tuples, which is what keeps a comparison well under a tenth of a mil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from functools import lru_cache
 
 from rigour.names import extract_org_types, remove_org_types, remove_person_prefixes
 
 from interdictor.screening.text import clean_text, primary_script, to_ascii, tokenize
 from interdictor.screening.vocab import STOPWORDS, TokenFrequencies, default_frequencies
 
-__all__ = ["Kind", "NameForm", "analyze_name", "kind_of_schema", "make_form", "name_tokens"]
+__all__ = [
+    "Kind",
+    "NameForm",
+    "analyze_name",
+    "bracketed_tokens",
+    "kind_of_schema",
+    "make_form",
+    "name_tokens",
+]
 
 
 class Kind(StrEnum):
@@ -100,7 +110,9 @@ class NameForm:
     __slots__ = (
         "_views",
         "alts",
+        "bracketed",
         "compact",
+        "endings",
         "initials",
         "joined",
         "kind",
@@ -127,6 +139,7 @@ class NameForm:
         numbers: frozenset[str] = frozenset(),
         origin: str | None = None,
         joined: str | None = None,
+        bracketed: frozenset[str] = frozenset(),
     ) -> None:
         self.original = original
         self.kind = kind
@@ -139,6 +152,8 @@ class NameForm:
         self.numbers = numbers
         self.origin = origin
         self.initials = tuple(len(t) == 1 and t.isalpha() for t in self.tokens)
+        #: Tokens written in brackets ("Deutsche Bank (Schweiz)"): qualifiers lists add or drop freely.
+        self.bracketed = tuple(t in bracketed for t in self.tokens) if bracketed else None
         #: Tokens standing for a number, judged by the number feature rather than as name parts.
         self.numeric = (
             tuple(w == NUMBER_WEIGHT for w in self.weights) if numbers else (False,) * len(self.tokens)
@@ -147,6 +162,9 @@ class NameForm:
         #: All letters of the name, legal forms included, without spaces.
         self.joined = joined if joined is not None else self.compact
         self._views: dict[str, NameForm] = {}
+        #: Cross-script views only: how each token ends ("y" for a written final -i, "" for a
+        #: consonant, None when unknown), so that "Sultani" does not pass for "سلطان".
+        self.endings: tuple[str | None, ...] | None = None
 
     def view(self, scheme: str, build: Callable[[NameForm], NameForm]) -> NameForm:
         """This name re-keyed for a cross-script comparison (e.g. consonant skeletons), built once."""
@@ -169,27 +187,93 @@ def joined_letters(name: str) -> str:
     return "".join(to_ascii(t) for t in tokenize(clean_text(name)))
 
 
+_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]")
+
+
+def bracketed_tokens(name: str) -> frozenset[str]:
+    """ASCII tokens written inside brackets in a name ("Deutsche Bank (Schweiz) AG" -> {"schweiz"})."""
+    if "(" not in name and "[" not in name:
+        return frozenset()
+    return frozenset(
+        a
+        for part in _BRACKETS.findall(clean_text(name).casefold())
+        for a in map(to_ascii, tokenize(part))
+        if a
+    )
+
+
+@lru_cache(maxsize=4096)
+def _token_legal_form(token: str) -> str | None:
+    """The legal form a whole token stands for ("ooo" -> llc), or None."""
+    found = extract_org_types(token, generic=True)
+    if len(found) == 1 and found[0][0].replace(".", "") == token:
+        return found[0][1]
+    return None
+
+
+def _org_tokens(text: str) -> tuple[list[str], list[str]]:
+    """Tokens and legal forms of an organisation name.
+
+    A name has one legal form. When rigour finds one at the end and another as the first word,
+    the first word is part of the name ("AG Barr plc", "OPG Global General Trading LLC") and is
+    kept. A lone first or last token that is a legal form rigour missed in dotted spelling
+    ("Oboronnye Initsiativy o.O.O.") is set aside as one.
+    """
+    legal: list[str] = []
+    found = extract_org_types(text, generic=True)
+    keep_first: str | None = None
+    if found:
+        legal = [target for _, target in found]
+        stripped = remove_org_types(text, replacement=" ")
+        if any(ch.isalnum() for ch in stripped):
+            if len(found) >= 2:
+                lead = tokenize(text)
+                first = to_ascii(lead[0]) if lead else ""
+                if first and first == to_ascii(found[0][0].replace(".", "")) and len(tokenize(stripped)) >= 1:
+                    keep_first = first
+                    legal = legal[1:]
+            text = stripped
+    tokens = [a for a in (to_ascii(t) for t in tokenize(text)) if a]
+    if keep_first is not None:
+        tokens.insert(0, keep_first)
+    elif not legal and len(tokens) >= 3:
+        for pos in (-1, 0):
+            form = _token_legal_form(tokens[pos])
+            if form is not None:
+                legal.append(form)
+                del tokens[pos]
+                break
+    return _numbers_as_digits(tokens), legal
+
+
+#: Prefixes of vessel names that say what kind of ship it is, not which one ("MV", "M/T", "SS").
+VESSEL_PREFIXES = frozenset({"mv", "mt", "ms", "ss", "fv", "mfv", "sv", "my", "rv", "mts", "lpg", "lng"})
+_VESSEL_SPLIT_PREFIXES = frozenset({("m", "v"), ("m", "t"), ("m", "s"), ("f", "v"), ("s", "s")})
+
+
+def _vessel_prefix(tokens: list[str]) -> list[str]:
+    """Tokens of a vessel name without a leading type prefix ("MV Ocean Star" -> ["ocean", "star"])."""
+    if len(tokens) >= 3 and (tokens[0], tokens[1]) in _VESSEL_SPLIT_PREFIXES:
+        return tokens[2:]
+    if len(tokens) >= 2 and tokens[0] in VESSEL_PREFIXES:
+        return tokens[1:]
+    return tokens
+
+
 def name_tokens(name: str, kind: Kind) -> tuple[list[str], list[str]]:
     """ASCII tokens of a Latin/Cyrillic/Greek name and the legal forms removed from it."""
     text = clean_text(name).casefold()
-    legal: list[str] = []
-    if kind is Kind.PERSON:
-        if text.count(",") == 1:
-            # Lists write "PUTIN, Vladimir": put the given names first, as people say them.
-            family, given = text.split(",")
-            text = f"{given} {family}"
-        text = remove_person_prefixes(text)
-    else:
-        found = extract_org_types(text, generic=True)
-        if found:
-            legal = [target for _, target in found]
-            stripped = remove_org_types(text, replacement=" ")
-            if any(ch.isalnum() for ch in stripped):
-                text = stripped
-    tokens = [a for a in (to_ascii(t) for t in tokenize(text)) if a]
+    if kind is Kind.OBJECT:
+        tokens, legal = _org_tokens(text)
+        return _vessel_prefix(tokens), legal
     if kind is not Kind.PERSON:
-        tokens = _numbers_as_digits(tokens)
-    return tokens, legal
+        return _org_tokens(text)
+    if text.count(",") == 1:
+        # Lists write "PUTIN, Vladimir": put the given names first, as people say them.
+        family, given = text.split(",")
+        text = f"{given} {family}"
+    text = remove_person_prefixes(text)
+    return [a for a in (to_ascii(t) for t in tokenize(text)) if a], []
 
 
 def make_form(
@@ -202,6 +286,7 @@ def make_form(
     legal: Sequence[str] = (),
     origin: str | None = None,
     joined: str | None = None,
+    bracketed: frozenset[str] = frozenset(),
 ) -> NameForm:
     """Attach weights and numbers to tokens; numbers are kept as tokens and also listed apart."""
     person = kind is Kind.PERSON
@@ -217,7 +302,9 @@ def make_form(
         if len(tok) == 1 and person:
             weight = 0.3
         weights.append(weight)
-    return NameForm(original, kind, script, tokens, weights, alts, legal, frozenset(numbers), origin, joined)
+    return NameForm(
+        original, kind, script, tokens, weights, alts, legal, frozenset(numbers), origin, joined, bracketed
+    )
 
 
 def analyze_name(name: str, kind: Kind, freqs: TokenFrequencies | None = None) -> list[NameForm]:
@@ -245,8 +332,26 @@ def analyze_name(name: str, kind: Kind, freqs: TokenFrequencies | None = None) -
             tokens, legal = name_tokens(part, kind)
             if tokens:
                 joined = joined_letters(part)
-                forms.append(make_form(part, kind, script, tokens, freqs, legal=legal, joined=joined))
+                brackets = bracketed_tokens(part) if kind is not Kind.PERSON else frozenset()
+                forms.append(
+                    make_form(
+                        part, kind, script, tokens, freqs, legal=legal, joined=joined, bracketed=brackets
+                    )
+                )
+                if kind is Kind.PERSON and script == "Latin":
+                    forms.extend(_wade_giles_form(part, freqs))
     return forms
+
+
+def _wade_giles_form(text: str, freqs: TokenFrequencies) -> list[NameForm]:
+    """A Wade-Giles person name ("Hsi Chin-ping") read as pinyin ("xi jinping"), other readings as alts."""
+    from interdictor.screening.wadegiles import wade_giles_tokens
+
+    found = wade_giles_tokens(text)
+    if found is None:
+        return []
+    tokens, alts = found
+    return [make_form(text, Kind.PERSON, "Latin", tokens, freqs, alts=alts, origin="zh")]
 
 
 def _alternatives(text: str) -> list[str]:

@@ -5,11 +5,13 @@ Layout (numpy arrays, persisted as .npy files and memory-mapped when loaded):
 - a vocabulary of terms (`terms.name_terms`) with two weights each, the scorer's own (`vocab.py`)
   for person names and for other names, so that estimates follow the scores;
 - postings (term -> names) and the forward index (name -> terms), both in CSR form;
-- per name, its entity and the sum of its term weights; per entity, its kind;
+- per name, its entity and the sum of its term weights; per entity, its kind, its birth years and
+  its countries (CSR), so that candidates whose qualifiers alone keep them below the threshold are
+  dropped before any estimate (`qualifier_mismatches`);
 - sorted 64-bit key tables (key -> term) for deletion neighbourhoods, phonetic and Korean keys,
   and (key -> entity) for identifiers.
 
-A query is widened into (query term, index term, similarity) expansions (`expand.py`). Rarity
+A query is widened into (query term, index term, similarity) expansions (`retrieve.py`). Rarity
 decides the work: only the postings of expansions held by few names are read to gather candidate
 names, so "Trading Co Ltd" does not fetch half the index; common terms ("mohammed", "trading")
 count only for names already gathered, through the forward index. Each candidate name gets an
@@ -19,10 +21,12 @@ leaning on the better-covered side as the scorer does); an entity takes its best
 
 from __future__ import annotations
 
+import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,10 +43,11 @@ from interdictor.screening.terms import (
     korean_key,
     name_terms,
     phonetic_key,
+    term_hash,
 )
 from interdictor.screening.vocab import default_frequencies
 
-__all__ = ["KIND_CODES", "CandidateIndex", "Expansion"]
+__all__ = ["KIND_CODES", "CandidateIndex", "Expansion", "TermExpansions"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -60,8 +65,17 @@ COMMON_MIN = 500
 _ARRAYS = (
     "term_weight", "term_weak", "post_off", "post_names", "fwd_off", "fwd_terms", "name_entity",
     "name_weight", "entity_kind", "del_keys", "del_terms", "ph_keys", "ph_terms", "ko_keys", "ko_terms",
-    "id_keys", "id_entities",
+    "id_keys", "id_entities", "year_off", "years", "country_off", "countries",
 )  # fmt: skip
+_YEAR = re.compile(r"^(\d{4})")
+
+
+class TermExpansions(NamedTuple):
+    """Index terms one query term meets, as parallel arrays, with how each was found."""
+
+    terms: I32
+    sims: F32
+    hows: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +95,24 @@ def _sorted_keys(keys: list[str], values: array[int]) -> tuple[I64, I32]:
     return np.ascontiguousarray(k[order]), np.ascontiguousarray(v[order])
 
 
+def _csr(lengths: array[int], values: array[int], dtype: type[np.generic]) -> tuple[I64, np.ndarray]:
+    off = np.zeros(len(lengths) + 1, np.int64)
+    if len(lengths):
+        np.cumsum(np.frombuffer(lengths, dtype=np.int32), out=off[1:])
+    flat = np.frombuffer(values, dtype=dtype).copy() if len(values) else np.zeros(0, dtype)
+    return off, flat
+
+
 class CandidateIndex:
     """Arrays of the index; build with `build`, persist with `save` / `load`."""
 
-    def __init__(self, vocab: list[str], arrays: dict[str, np.ndarray]) -> None:
+    def __init__(
+        self, vocab: list[str], arrays: dict[str, np.ndarray], country_codes: Sequence[str] = ()
+    ) -> None:
         self.vocab = vocab
+        #: Country codes as stored in `countries` (lower case, as `prepare` compares them).
+        self.country_codes = list(country_codes)
+        self.country_ids = {c: i for i, c in enumerate(self.country_codes)}
         self.term_ids = {t: i for i, t in enumerate(vocab)}
         #: Shape (2, terms): the scorer's weights in person names (row 0) and other names (row 1).
         self.term_weight: F32 = arrays["term_weight"]
@@ -106,9 +133,17 @@ class CandidateIndex:
         self.ko_terms: I32 = arrays["ko_terms"]
         self.id_keys: I64 = arrays["id_keys"]
         self.id_entities: I32 = arrays["id_entities"]
+        #: Birth years and country codes of each entity, CSR (entity e: `years[year_off[e]:year_off[e+1]]`).
+        self.year_off: I64 = arrays["year_off"]
+        self.years: npt.NDArray[np.int16] = arrays["years"]
+        self.country_off: I64 = arrays["country_off"]
+        self.countries: I32 = arrays["countries"]
+        # Most entities have at most one birth year and one country: both are packed into one int32
+        # per entity (one gather per query); entities with several go through the CSR arrays.
+        self._qualifiers = _pack_qualifiers(self.year_off, self.years, self.country_off, self.countries)
         self.common_postings = max(COMMON_MIN, int(COMMON_SHARE * len(self.name_entity)))
         #: Expansions of query terms already seen (see `retrieve.term_expansions`).
-        self.expansion_cache: dict[str, tuple[tuple[int, float, str], ...]] = {}
+        self.expansion_cache: dict[str, TermExpansions] = {}
 
     def __len__(self) -> int:
         return len(self.entity_kind)
@@ -125,6 +160,17 @@ class CandidateIndex:
         schemata = entities.column("schema").to_pylist()
         names_col = entities.column("names").to_pylist()
         ids_col = entities.column("identifiers").to_pylist()
+        years, year_len = array("h"), array("i")
+        countries, country_len = array("i"), array("i")
+        country_ids: dict[str, int] = {}
+        for dates in entities.column("birth_dates").to_pylist():
+            found = {int(m.group(1)) for m in (_YEAR.match(d.strip()) for d in dates or ()) if m}
+            years.extend(sorted(found))  # four digits: an int16 holds them
+            year_len.append(len(found))
+        for codes in entities.column("countries").to_pylist():
+            found_c = {c.strip().lower() for c in codes or () if c.strip()}
+            countries.extend(country_ids.setdefault(c, len(country_ids)) for c in sorted(found_c))
+            country_len.append(len(found_c))
         term_ids: dict[str, int] = {}
         vocab: list[str] = []
         fwd = array("i")
@@ -158,7 +204,10 @@ class CandidateIndex:
                 if key is not None:
                     id_keys.append(key)
                     id_entities.append(e)
-        return cls(vocab, cls._assemble(vocab, fwd, fwd_len, name_entity, kinds, id_keys, id_entities))
+        arrays = cls._assemble(vocab, fwd, fwd_len, name_entity, kinds, id_keys, id_entities)
+        arrays["year_off"], arrays["years"] = _csr(year_len, years, np.int16)
+        arrays["country_off"], arrays["countries"] = _csr(country_len, countries, np.int32)
+        return cls(vocab, arrays, list(country_ids))
 
     @staticmethod
     def _assemble(
@@ -231,6 +280,7 @@ class CandidateIndex:
         """Write the arrays (.npy) and the vocabulary (one term a line) into `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "vocab.txt").write_text("\n".join(self.vocab), encoding="utf-8")
+        (folder / "countries.txt").write_text("\n".join(self.country_codes), encoding="utf-8")
         for name in _ARRAYS:
             np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
@@ -239,12 +289,13 @@ class CandidateIndex:
         """Read an index written by `save`; arrays are memory-mapped, not copied."""
         text = (folder / "vocab.txt").read_text(encoding="utf-8")
         vocab = text.split("\n") if text else []
+        codes = (folder / "countries.txt").read_text(encoding="utf-8")
         # np.asarray drops the memmap subclass (same pages): its indexing is several times slower.
         arrays = {
             name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
             for name in _ARRAYS
         }
-        return cls(vocab, arrays)
+        return cls(vocab, arrays, codes.split("\n") if codes else [])
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -253,7 +304,7 @@ class CandidateIndex:
         sorted_keys: I64 = getattr(self, f"{table}_keys")
         if not keys or not len(sorted_keys):
             return []
-        hashes = hash_terms(keys)
+        hashes = np.fromiter(map(term_hash, keys), np.int64, len(keys)) if len(keys) < 8 else hash_terms(keys)
         lo = np.searchsorted(sorted_keys, hashes, "left")
         hi = np.searchsorted(sorted_keys, hashes, "right")
         values: I32 = getattr(self, f"{table}_terms")
@@ -275,3 +326,65 @@ class CandidateIndex:
         for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
             out.extend(self.id_entities[a:b].tolist())
         return out
+
+    def qualifier_mismatches(
+        self, entities: I32, years: Collection[int], countries: Collection[str]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """Per entity: it has birth years and shares none with `years` (the scorer's dob_year_mismatch);
+        it has countries and shares none with `countries` (country_mismatch). Nothing is a mismatch
+        when the query has no value of that kind."""
+        known = [self.country_ids[c] for c in countries if c in self.country_ids]
+        code = self._qualifiers[entities]
+        out = []
+        for wanted, shift, off, flat in (
+            (list(years) if years else None, 0, self.year_off, self.years),
+            (known if countries else None, _FIELD_BITS, self.country_off, self.countries),
+        ):
+            mismatch = np.zeros(len(entities), bool)
+            if wanted is not None:
+                value = (code >> shift) & _NONE
+                shared = np.zeros(len(entities), bool)
+                for w in wanted:
+                    shared |= value == w
+                mismatch = (value != _NONE) & ~shared
+                multi = np.flatnonzero(code & (_MANY_YEARS << shift // _FIELD_BITS))
+                if len(multi):
+                    mismatch[multi] = _disjoint(off, flat, entities[multi], wanted)
+            out.append(mismatch)
+        return out[0], out[1]
+
+
+#: Packed qualifiers: year in bits 0-13, country id in bits 14-27 (_NONE: none), bit 28 set when
+#: the entity has several years, bit 29 when it has several countries.
+_FIELD_BITS = 14
+_NONE = (1 << _FIELD_BITS) - 1
+_MANY_YEARS = 1 << 28
+
+
+def _pack_qualifiers(year_off: I64, years: np.ndarray, country_off: I64, countries: I32) -> I32:
+    packed = np.zeros(len(year_off) - 1, np.int32)
+    for shift, off, flat in ((0, year_off, years), (_FIELD_BITS, country_off, countries)):
+        lens = np.diff(off)
+        value = np.full(len(lens), _NONE, np.int32)
+        has = np.flatnonzero(lens)
+        value[has] = np.minimum(flat[off[has]], _NONE - 1)
+        many = lens > 1
+        many[has] |= flat[off[has]] >= _NONE - 1  # too wide to pack: checked through the CSR
+        packed |= value << shift
+        packed |= np.where(many, _MANY_YEARS << shift // _FIELD_BITS, 0).astype(np.int32)
+    return packed
+
+
+def _disjoint(off: I64, flat: np.ndarray, entities: I32, wanted: list[int]) -> npt.NDArray[np.bool_]:
+    """Entities with values in the CSR (off, flat) and none of them in `wanted`."""
+    starts = off[entities]
+    lens = off[entities + 1] - starts
+    has = lens > 0
+    total = int(lens.sum())
+    if not total or not wanted:
+        return has
+    first = np.cumsum(lens) - lens
+    values = flat[np.repeat(starts - first, lens) + np.arange(total)]
+    hit = np.isin(values, np.asarray(wanted, dtype=flat.dtype))
+    shared = np.bincount(np.repeat(np.arange(len(entities)), lens)[hit], minlength=len(entities)) > 0
+    return np.asarray(has & ~shared)

@@ -25,7 +25,9 @@ from interdictor.screening.features import (
     name_conflict,
     name_similarity,
     number_mismatch,
+    unmatched_distinctive,
 )
+from interdictor.screening.names import EXTRA_WEIGHT
 from interdictor.screening.party import Party, PreparedParty, prepare
 
 __all__ = ["AlgorithmDocs", "Feature", "FeatureDoc", "NameScreeningV1", "ScoringAlgorithm"]
@@ -143,6 +145,7 @@ class NameScreeningV1(ScoringAlgorithm):
         Feature(name_similarity, 1.0),
         Feature(identifier_match, 0.75),
         Feature(name_conflict, -0.5, qualifier=True),
+        Feature(unmatched_distinctive, -EXTRA_WEIGHT, qualifier=True),
         Feature(number_mismatch, -0.35, qualifier=True),
         Feature(legal_form_differs, 0.0, qualifier=True),
         Feature(identifier_mismatch, -0.2, qualifier=True),

@@ -9,11 +9,14 @@ is evidence of two different parties, and it is scored as a separate, negative f
 
 from __future__ import annotations
 
-from interdictor.screening.align import Alignment, align
+from functools import lru_cache
+from importlib import resources
+
+from interdictor.screening.align import Alignment, Pair, align
 from interdictor.screening.forms import NameForm
 from interdictor.screening.vocab import PARTICLES, STOPWORDS
 
-__all__ = ["VIEW_BUILDERS", "NameEvidence", "compare_names"]
+__all__ = ["VIEW_BUILDERS", "NameEvidence", "compare_names", "is_place"]
 
 #: How much the better-covered side counts against the worse-covered one.
 LEAN_PERSON = 0.72
@@ -33,6 +36,35 @@ INITIALS_ONLY_FACTOR = 0.6
 #: Factor applied to comparisons across scripts made on lossy keys (consonant skeletons, Hangul keys).
 CROSS_SCRIPT_FACTOR = 0.97
 
+#: Weight of the `unmatched_distinctive` feature, repeated here for picking the best pair of names.
+EXTRA_WEIGHT = 0.25
+#: Unpaired tokens below this weight are ordinary words ("trading", "group"): they cost nothing extra.
+EXTRA_MIN_WEIGHT = 0.5
+#: A bracketed qualifier ("Deutsche Bank (Schweiz)") is added or dropped freely by lists: it costs less.
+BRACKETED_FACTOR = 0.25
+
+#: A place name ("México", "Schweiz", "Europe") marks a national branch of the same group more often
+#: than another company: it costs less than a brand or business-line word ("Systems", "Litigation").
+PLACE_FACTOR = 0.5
+_REGIONS = frozenset(
+    {"europe", "european", "asia", "asian", "africa", "african", "eurasia", "americas", "latam", "emea"}
+    | {"apac", "mena", "nordic", "nordics", "scandinavia", "caribbean", "baltic", "balkans"}
+)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """One-word place names shipped in data/places.txt (from rigour's territories), plus regions."""
+    path = resources.files("interdictor.screening").joinpath("data/places.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in (line.strip() for line in lines) if w and not w.startswith("#")) | _REGIONS
+
+
+def is_place(token: str) -> bool:
+    """True for country, region and major city names ("mexico", "schweiz", "moscow", "europe")."""
+    return token in _places()
+
+
 #: Similarity of two names with the same letters spaced differently ("SiemensAG" / "Siemens AG").
 JOINED_SIM = 0.95
 
@@ -43,21 +75,32 @@ _IGNORED = STOPWORDS | PARTICLES
 class NameEvidence:
     """What one pair of names says: cheap slots, read by the features and the explanation."""
 
-    __slots__ = ("alignment", "conflict", "numbers", "similarity", "via")
+    __slots__ = ("alignment", "conflict", "extra", "extra_tokens", "numbers", "similarity", "via")
 
     def __init__(
-        self, alignment: Alignment, similarity: float, conflict: float, numbers: float, via: str
+        self,
+        alignment: Alignment,
+        similarity: float,
+        conflict: float,
+        numbers: float,
+        via: str,
+        extra: float = 0.0,
+        extra_tokens: tuple[tuple[str, str, float], ...] = (),
     ) -> None:
         self.alignment = alignment
         self.similarity = similarity
         self.conflict = conflict
         self.numbers = numbers
         self.via = via
+        #: Distinctive words of one name with no counterpart in the other, beyond the conflict.
+        self.extra = extra
+        #: (side, token, weight) of the unpaired distinctive words, strongest first, for the explanation.
+        self.extra_tokens = extra_tokens
 
     @property
     def net(self) -> float:
-        """Similarity less the conflict and number penalties, used to pick the best pair of aliases."""
-        return self.similarity - 0.5 * self.conflict - 0.35 * self.numbers
+        """Similarity less the penalties, used to pick the best pair of aliases."""
+        return self.similarity - 0.5 * self.conflict - 0.35 * self.numbers - EXTRA_WEIGHT * self.extra
 
 
 def _builders() -> dict[str, object]:
@@ -108,6 +151,40 @@ def _conflict(al: Alignment) -> float:
     return min(best_q, _side_conflict(al.candidate, al.c_free))
 
 
+def _unpaired(form: NameForm, free: list[int], side: str) -> list[tuple[str, str, float]]:
+    """Distinctive unpaired words of one side as (side, token, cost), bracketed qualifiers discounted."""
+    out: list[tuple[str, str, float]] = []
+    bracketed = form.bracketed
+    for i in free:
+        weight = form.weights[i]
+        if form.numeric[i] or form.initials[i] or weight < EXTRA_MIN_WEIGHT or form.tokens[i] in _IGNORED:
+            continue
+        if bracketed is not None and bracketed[i]:
+            weight *= BRACKETED_FACTOR
+        elif is_place(form.tokens[i]):
+            weight *= PLACE_FACTOR
+        out.append((side, form.tokens[i], weight))
+    return out
+
+
+def _extra(al: Alignment, conflict: float) -> tuple[float, tuple[tuple[str, str, float], ...]]:
+    """Cost of distinctive words one organisation name has and the other lacks, in 0..1.
+
+    "Banco Santander" is inside "Banco Santander México", and "Global Trading" inside "OPG Global
+    General Trading": the shared words do not make the same company when the other name keeps a
+    rare word of its own (a subsidiary, another brand). The cost is the rarity (token weight) of the
+    strongest such word, less what `name_conflict` already counts when both sides keep one.
+    Ordinary words ("trading", "group") cost nothing here; they already weigh little in coverage.
+    """
+    if not al.pairs or (not al.q_free and not al.c_free):
+        return 0.0, ()
+    found = _unpaired(al.query, al.q_free, "query") + _unpaired(al.candidate, al.c_free, "candidate")
+    if not found or conflict > 0.0:
+        return 0.0, ()
+    found.sort(key=lambda t: -t[2])
+    return found[0][2], tuple(found)
+
+
 def _numbers(al: Alignment) -> float:
     """How much differing numbers count against the match, in 0..1.
 
@@ -131,8 +208,36 @@ def _numbers(al: Alignment) -> float:
     return value if q.numbers and c.numbers else ONE_SIDED_NUMBER * value
 
 
+#: A Korean loose key already absorbs spelling differences: a further edit in a key of one or two
+#: syllables is another syllable ("pyong" / "myong", "yun" / "yon"), not a typo.
+KOREAN_KEY_TYPO_MIN = 6
+
+
+def _cross_script_pairs(al: Alignment, via: str) -> Alignment:
+    """Drop pairs that a lossy cross-script key made look alike but that differ in what the script
+    writes: a final -i written in Arabic script in a person's name ("سلطانی" is Sultani, not Sultan;
+    "Salimi" is not "سالم"; organisation names translate nisba adjectives, "العربي" is "Arab"), or
+    one edit in a short Korean key ("병철" Byong-chol is not Myong Chol)."""
+    q, c = al.query, al.candidate
+    keep: list[Pair] = []
+    for pair in al.pairs:
+        if len(pair.qi) == 1 and len(pair.cj) == 1:
+            i, j = pair.qi[0], pair.cj[0]
+            if via == "ar" and q.person and q.endings is not None and c.endings is not None:
+                qe, ce = q.endings[i], c.endings[j]
+                if qe is not None and ce is not None and qe != ce:
+                    continue
+            short = min(len(q.tokens[i]), len(c.tokens[j])) < KOREAN_KEY_TYPO_MIN
+            if via == "ko" and pair.how == "typo" and short:
+                continue
+        keep.append(pair)
+    return al if len(keep) == len(al.pairs) else Alignment(q, c, keep)
+
+
 def _evidence(q: NameForm, c: NameForm, via: str, factor: float) -> NameEvidence:
     al = align(q, c)
+    if via:
+        al = _cross_script_pairs(al, via)
     q_total, c_total = q.total_weight, c.total_weight
     if q.joined == c.joined and q.joined:
         # Same letters, different spacing or legal form glued on: "SiemensAG", "SergeiLavrov". The
@@ -149,7 +254,12 @@ def _evidence(q: NameForm, c: NameForm, via: str, factor: float) -> NameEvidence
     similarity = lean * hi + (1.0 - lean) * lo
     if q.person and not any(p.how in _FULL_MATCHES for p in al.pairs):
         similarity *= INITIALS_ONLY_FACTOR
-    return NameEvidence(al, min(1.0, similarity * factor), _conflict(al), _numbers(al), via)
+    conflict = _conflict(al)
+    # Across scripts an unpaired word is more often a gap in translation ("科技" is "science and
+    # technology") than a word of another company: the rule is for names in one script.
+    same_script = q.origin is None and c.origin is None
+    extra, extra_tokens = _extra(al, conflict) if same_script and not q.person else (0.0, ())
+    return NameEvidence(al, min(1.0, similarity * factor), conflict, _numbers(al), via, extra, extra_tokens)
 
 
 def compare_names(q: NameForm, c: NameForm) -> NameEvidence:

@@ -123,8 +123,9 @@ def _dates(values: Iterable[str]) -> tuple[frozenset[int], frozenset[str]]:
     return frozenset(years), frozenset(days)
 
 
-def prepare(party: Party, freqs: TokenFrequencies | None = None) -> PreparedParty:
-    """Precompute a party's forms; name forms are built now for its own kind, others on demand."""
+def prepare(party: Party, freqs: TokenFrequencies | None = None, *, eager: bool = True) -> PreparedParty:
+    """Precompute a party's forms; name forms are built now for its own kind (on first use when not
+    `eager`: a screened query with no candidate never needs them), others on demand."""
     freqs = freqs or default_frequencies()
     idents = [i for i in (parse_identifier(v) for v in party.identifiers) if i is not None]
     years, days = _dates(party.birth_dates)
@@ -138,5 +139,6 @@ def prepare(party: Party, freqs: TokenFrequencies | None = None) -> PreparedPart
         countries=frozenset(c.strip().lower() for c in party.countries if c.strip()),
         freqs=freqs,
     )
-    prepared.forms()
+    if eager:
+        prepared.forms()
     return prepared

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,7 +35,7 @@ from interdictor.screening.persist import (
     read_index,
     write_index,
 )
-from interdictor.screening.retrieve import allowed_kinds, candidates
+from interdictor.screening.retrieve import EntityFilter, allowed_kinds, candidates
 from interdictor.screening.terms import name_terms
 from interdictor.store import Store
 
@@ -45,6 +47,8 @@ MAX_SCORED = 25
 FLOOR_MARGIN = 0.3
 #: Prepared candidates kept in memory; the commonest names come back query after query.
 CACHE_SIZE = 50_000
+#: Rounding room in the qualifier bound: a candidate at exactly the threshold is kept.
+BOUND_SLACK = 1e-6
 
 
 class Match(BaseModel):
@@ -169,23 +173,67 @@ class Screener:
         return as_party(party)
 
     def candidates(
-        self, party: Party, *, threshold: float | None = None, limit: int = MAX_SCORED
+        self,
+        party: Party,
+        *,
+        threshold: float | None = None,
+        limit: int = MAX_SCORED,
+        prune: bool = True,
+        query: PreparedParty | None = None,
     ) -> list[tuple[int, float]]:
-        """The candidate stage alone: (entity, estimate) pairs the scorer will see, best first."""
+        """The candidate stage alone: (entity, estimate) pairs the scorer will see, best first.
+
+        With `prune`, entities whose birth years and countries alone keep their score below the
+        threshold (`qualifier_bound`) are left out before any estimate: the scorer could not
+        alert on them, whatever their names. `query` is `prepare(party)` when the caller has it.
+        """
         kind: Kind | None = None if party.schema in GENERIC_SCHEMATA else kind_of_schema(party.schema)
         term_kind = kind or Kind.ORG
         names = [name_terms(n, term_kind) for n in party.names]
         cut = self.algorithm.THRESHOLD if threshold is None else threshold
         floor = max(0.0, cut - FLOOR_MARGIN)
-        return candidates(self.index, names, allowed_kinds(kind), party.identifiers, limit=limit, floor=floor)
+        keep = self._keep_filter(query or prepare(party, eager=False), cut) if prune else None
+        return candidates(
+            self.index, names, allowed_kinds(kind), party.identifiers, limit=limit, floor=floor, keep=keep
+        )
+
+    def qualifier_bound(self, query: PreparedParty) -> tuple[float, float, float]:
+        """(highest score, cost of a birth-year mismatch, cost of a country mismatch) for this query
+        under the algorithm's weights: feature values lie in 0..1, so the score of a candidate is at
+        most min(1, sum of the positive weights it can earn) less the qualifiers it fails. Only
+        name features and identifier_match earn (the latter only when the query has identifiers)."""
+        weights = {f.name: f.weight for f in self.algorithm.FEATURES}
+        top = sum(
+            w for name, w in weights.items() if w > 0 and (name != "identifier_match" or query.identifiers)
+        )
+        return (
+            top,
+            max(0.0, -weights.get("dob_year_mismatch", 0.0)),
+            max(0.0, -weights.get("country_mismatch", 0.0)),
+        )
+
+    def _keep_filter(self, query: PreparedParty, cut: float) -> EntityFilter | None:
+        top, year_cost, country_cost = self.qualifier_bound(query)
+        years = query.years if year_cost > 0 else frozenset()
+        countries = query.countries if country_cost > 0 else frozenset()
+        if cut <= 0.0 or not (years or countries) or top - year_cost - country_cost >= cut:
+            return None
+        index = self.index
+
+        def keep(entities: npt.NDArray[np.int32]) -> npt.NDArray[np.bool_]:
+            year_off, country_off = index.qualifier_mismatches(entities, years, countries)
+            bound = np.minimum(1.0, top - year_cost * year_off - country_cost * country_off)
+            return np.asarray(bound >= cut - BOUND_SLACK)
+
+        return keep
 
     def search(self, party: Party, threshold: float | None = None) -> list[tuple[int, MatchResult]]:
         """(entity, result) for every candidate scoring at least `threshold`, best first; `party`
         as `normalised` returns it."""
         cut = self.algorithm.THRESHOLD if threshold is None else threshold
-        query = prepare(party)
+        query = prepare(party, eager=False)  # name forms on first score: most queries find nothing
         found: list[tuple[int, MatchResult]] = []
-        for entity, _ in self.candidates(party, threshold=cut):
+        for entity, _ in self.candidates(party, threshold=cut, query=query):
             result = self.algorithm.score(query, self.prepared(entity))
             if result.score >= cut:
                 found.append((entity, result))

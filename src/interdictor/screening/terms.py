@@ -27,6 +27,7 @@ Keys are 64-bit hashes (`hash_terms`), stable across processes, so they persist 
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -56,7 +57,7 @@ __all__ = [
 ]
 
 #: Bump when the terms of a name change: persisted indexes built with another version are rebuilt.
-TERMS_VERSION = 7
+TERMS_VERSION = 8
 
 #: Shortest term that gets deletion keys: the scorer tolerates no typo in shorter ones, except in
 #: three-letter person names ("Tom" / "Tim"), left out because their one-letter deletions would
@@ -91,9 +92,29 @@ def hash_terms(terms: Sequence[str]) -> npt.NDArray[np.int64]:
     return h.view(np.int64)
 
 
+_MASK = (1 << 64) - 1
+_WORDS = struct.Struct("<4Q")
+_SEED = 0x9E3779B97F4A7C15
+_MIX_INT = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+
+
 def term_hash(term: str) -> int:
-    """`hash_terms` of one string."""
-    return int(hash_terms([term])[0])
+    """`hash_terms` of one string, in plain Python: a query's few keys cost microseconds this way,
+    where numpy's fixed cost per call is a fifth of a millisecond."""
+    w0: int
+    w1: int
+    w2: int
+    w3: int
+    w0, w1, w2, w3 = _WORDS.unpack(term.encode("utf-8")[:_WIDTH].ljust(_WIDTH, b"\0"))
+    m0, m1 = _MIX_INT
+    h = (((_SEED ^ w0) * m0) & _MASK) ^ ((((_SEED ^ w0) * m0) & _MASK) >> 29)
+    h = ((h ^ w1) * m1) & _MASK
+    h ^= h >> 29
+    h = ((h ^ w2) * m0) & _MASK
+    h ^= h >> 29
+    h = ((h ^ w3) * m1) & _MASK
+    h ^= h >> 29
+    return h - (1 << 64) if h >> 63 else h
 
 
 def deletion_keys(term: str) -> list[str]:

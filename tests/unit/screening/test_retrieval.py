@@ -12,6 +12,7 @@ from interdictor.screening import Party, Screener
 from interdictor.screening.entities import entity_table_from_parties
 from interdictor.screening.forms import Kind
 from interdictor.screening.index import CandidateIndex
+from interdictor.screening.party import prepare
 from interdictor.screening.retrieve import allowed_kinds, candidates, expand
 from interdictor.screening.screener import MAX_SCORED
 from interdictor.screening.terms import deletion_keys, hash_terms, name_terms, term_hash
@@ -44,6 +45,9 @@ def _ids(screener: Screener, found: list[tuple[int, float]]) -> list[str]:
 def test_hashes_are_stable_and_distinct() -> None:
     assert term_hash("mohammed") == int(hash_terms(["mohammed"])[0]) == -451978692233000608
     assert len(set(hash_terms([f"t{i}" for i in range(10_000)]).tolist())) == 10_000
+    # the plain-Python hash of one key equals the vectorised one, long and non-ASCII keys included
+    keys = ["", "a", "\x00id:imo:9187629", "é" * 40, "x" * 31, "y" * 33, "汉字" * 9, "zolqadr"]
+    assert [term_hash(k) for k in keys] == hash_terms(keys).tolist()
     assert deletion_keys("abc") == [] and "bout" in deletion_keys("bouts") and len(deletion_keys("bout")) == 5
 
 
@@ -146,7 +150,9 @@ def test_index_round_trips_through_disk(screener: Screener, tmp_path: Path) -> N
     screener.index.save(tmp_path)
     loaded = CandidateIndex.load(tmp_path)
     assert loaded.vocab == screener.index.vocab
-    assert np.array_equal(loaded.post_names, screener.index.post_names)
+    assert loaded.country_codes == screener.index.country_codes
+    for name in ("post_names", "years", "year_off", "countries", "country_off"):
+        assert np.array_equal(getattr(loaded, name), getattr(screener.index, name)), name
     again = Screener(loaded, screener.entities)
     assert [m.entity_id for m in again.screen("Viktor But", schema="Person")] == ["p-bout"]
 
@@ -154,3 +160,38 @@ def test_index_round_trips_through_disk(screener: Screener, tmp_path: Path) -> N
 def test_empty_index() -> None:
     empty = Screener.from_table(entity_table_from_parties([]))
     assert empty.screen("Anyone") == [] and len(empty.index) == 0
+
+
+def test_qualifiers_prune_only_what_cannot_alert(screener: Screener) -> None:
+    index = screener.index
+    zolqadr = _ids(screener, [(e, 0.0) for e in range(len(index))]).index("p-zolqadr")
+    ents = np.array([zolqadr, 1, 3], np.int32)  # Zolqadr (1954, ir), Bout (no year, ru), Dalian (cn)
+    years, countries = index.qualifier_mismatches(ents, {1980}, {"ru"})
+    assert years.tolist() == [True, False, False] and countries.tolist() == [True, False, True]
+    assert [a.tolist() for a in index.qualifier_mismatches(ents, (), ())] == [[False] * 3] * 2
+    # Another year and another country: at most 1.0 - 0.3 - 0.1 = 0.6, never scored
+    query = Party(["Mohammad Baqer Zolqadr"], "Person", ["de"], ["1980"])
+    assert "p-zolqadr" not in _ids(screener, screener.candidates(query))
+    assert "p-zolqadr" in _ids(screener, screener.candidates(query, prune=False))
+    assert screener.screen(query) == []
+    # Another year alone leaves exactly 0.7: scored, and it alerts as before
+    same_country = Party(["Mohammad Baqer Zolqadr"], "Person", ["ir"], ["1980"])
+    assert "p-zolqadr" in _ids(screener, screener.candidates(same_country))
+    # A lower threshold prunes less
+    assert "p-zolqadr" in _ids(screener, screener.candidates(query, threshold=0.5))
+
+
+def test_pruning_never_changes_results(screener: Screener) -> None:
+    queries = [
+        Party([p.names[0]], p.schema, countries, dates)
+        for p in LIST
+        for countries, dates in (((), ()), (["ir"], ["1954"]), (["de"], ["1980"]), (["ru"], ()))
+    ]
+    for query in queries:
+        pruned = {e for e, _ in screener.search(query)}
+        full = {
+            e
+            for e, _ in screener.candidates(query, prune=False)
+            if screener.algorithm.score(prepare(query), screener.prepared(e)).score >= 0.7
+        }
+        assert pruned == full, query

@@ -24,6 +24,9 @@ PAIRS = [
     ("Company", "Dalian Sunny Industries Co Ltd", "大连阳光实业有限公司"),
     ("Person", "Hans Muller", "Петр Иванов"),
     ("Company", "", "Acme"),
+    ("Company", "Global Trading Co., Ltd.", "OPG GLOBAL GENERAL TRADING CO. L.L.C"),
+    ("Company", "Banco Santander S.A.", "Banco Santander México S.A."),
+    ("Person", "Mao Tse-tung", "毛泽东"),
 ]
 
 
