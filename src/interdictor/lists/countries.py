@@ -14,12 +14,18 @@ official lists do not write countries that way).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import cache
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
 
 from followthemoney.types import registry
 from rigour.territories import lookup_by_identifier
+
+rigour_version = version("rigour")
 
 __all__ = ["country_code"]
 
@@ -38,9 +44,30 @@ def _key(text: str) -> str | None:
     return " ".join(_NOT_ALNUM.sub(" ", ascii_text.casefold().translate(_SKIP)).split())
 
 
+_COMPILED = "country_names.json"
+
+
 @cache
 def _latin_names() -> dict[str, str] | None:
-    """Latin-script territory names to codes; None if rigour's (private) name table moved."""
+    """The Latin-name table, read from its compiled copy when that was made from this rigour."""
+    compiled = resources.files("interdictor.lists").joinpath(_COMPILED)
+    try:
+        data = json.loads(compiled.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if data.get("rigour") == rigour_version:
+        names: dict[str, str] = data["names"]
+        return names
+    return build_latin_names()
+
+
+def build_latin_names() -> dict[str, str] | None:
+    """Latin-script territory names to codes; None if rigour's (private) name table moved.
+
+    Building takes about half a second, paid by every process that loads a list, so a copy is
+    compiled into `country_names.json` (`python -m interdictor.lists.countries`); a test checks
+    that the copy equals a fresh build.
+    """
     try:
         from rigour.territories.lookup import _load_territory_names
     except ImportError:  # pragma: no cover - rigour reorganised: use FtM's own lookup, only slower
@@ -67,3 +94,17 @@ def country_code(text: str) -> str | None:
         return registry.country.clean_text(text)
     code = names.get(key)
     return registry.country.clean_text(code) if code is not None else None
+
+
+def write_compiled() -> Path:
+    """Regenerate `country_names.json` from the installed rigour."""
+    path = Path(__file__).with_name(_COMPILED)
+    payload = {"rigour": rigour_version, "names": build_latin_names()}
+    path.write_text(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+if __name__ == "__main__":
+    print(write_compiled())
