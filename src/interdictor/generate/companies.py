@@ -16,11 +16,28 @@ import random
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from interdictor.generate.data import Country, Knowledge
-from interdictor.generate.names import CompanyName, PersonName, make_company_name, make_person_name, pick
-from interdictor.generate.rng import mix, opaque, splitmix
+from interdictor.generate.data import Country, Culture, Knowledge, LegalForm, Place
+from interdictor.generate.identifiers import Account, iban, make_account, random_digits, registration_number
+from interdictor.generate.names import (
+    CompanyName,
+    PersonName,
+    below,
+    make_company_name,
+    make_person_name,
+    pick,
+)
+from interdictor.generate.rng import Seeder, mix, opaque, splitmix
 
-__all__ = ["KINDS", "Account", "Company", "Person", "Registry", "iban", "registration_number"]
+__all__ = [
+    "KINDS",
+    "Account",
+    "Company",
+    "Person",
+    "Registry",
+    "iban",
+    "make_account",
+    "registration_number",
+]
 
 # kind, share of registered companies, sectors it is drawn from
 KINDS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
@@ -35,26 +52,14 @@ KINDS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("forwarder", 0.07, ("logistics",)),
     ("research", 0.04, ("technology", "instruments")),
 )
+COMPANY_CACHE = 120_000
+"""Companies kept built per process (about 2 KB each): deals draw busy companies again and again."""
 DIASPORA = {
     "IR": ("AE", "MY", "TR", "CA", "DE"),
     "CN": ("MY", "SG", "US"),
     "KR": ("US", "CN"),
     "RU": ("DE", "KZ", "TR"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    number: str
-    is_iban: bool
-    bank_name: str
-    bic: str
-    country: str
-    personal: bool = False
-
-    @property
-    def id(self) -> str:
-        return "ba-" + self.number.replace(" ", "").lower()
 
 
 @dataclass(slots=True)
@@ -109,44 +114,31 @@ class Company:
         return ", ".join([*parts, place, self.free_zone or ""]).strip(", ").replace(", ,", ",")
 
 
-def _digits(rng: random.Random, n: int) -> str:
-    """n random decimal digits in one draw (leading zeros kept)."""
-    if n <= 0:
-        return ""
-    return f"{int(rng.random() * 10**n) if n <= 15 else rng.getrandbits(4 * n) % 10**n:0{n}d}"
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """What building a company in one country needs, looked up once per country and process."""
+
+    country: Country
+    culture: Culture
+    places: tuple[Place, ...]
+    forms: tuple[LegalForm, ...]
+    streets: tuple[str, ...]
+    buildings: tuple[str, ...]
+    regions: tuple[str, ...]
+    phone_prefix: str
+    registration: str
+    number_first: bool
+    diaspora: tuple[str, ...]  # origins whose diaspora lives here, in the order of DIASPORA
 
 
-def registration_number(rng: random.Random, fmt: str) -> str:
-    out, i = [], 0
-    while i < len(fmt):
-        if fmt.startswith("{d", i):
-            end = fmt.index("}", i)
-            out.append(_digits(rng, int(fmt[i + 2 : end])))
-            i = end + 1
-        elif fmt.startswith("{L}", i):
-            out.append(chr(65 + rng.randrange(26)))
-            i += 3
-        else:
-            out.append(fmt[i])
-            i += 1
-    return "".join(out)
+_SLUG_WORDS: dict[tuple[str, int], str] = {}
 
 
-def iban(country: str, bank_code: str, account: str) -> str:
-    """An IBAN with correct ISO 13616 check digits (screening tools validate them)."""
-    bban = (bank_code + account).upper()
-    rearranged = bban + country + "00"
-    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
-    check = 98 - int(numeric) % 97
-    return f"{country}{check:02d}{bban}"
-
-
-def make_account(rng: random.Random, country: Country, personal: bool = False) -> Account:
-    bank_name, bic = pick(rng, country.banks)
-    if country.iban:
-        body = _digits(rng, country.iban - 8)
-        return Account(iban(country.code, bic[:4], body), True, bank_name, bic, country.code, personal)
-    return Account(_digits(rng, pick(rng, (10, 12, 14))), False, bank_name, bic, country.code, personal)
+def _slug(word: str, length: int) -> str:
+    slug = _SLUG_WORDS.get((word, length))
+    if slug is None:
+        slug = _SLUG_WORDS[(word, length)] = "".join(ch for ch in word.lower() if ch.isalnum())[:length]
+    return slug
 
 
 class Registry:
@@ -160,6 +152,7 @@ class Registry:
         self.size = companies
         self.overrides: dict[int, Company] = overrides or {}
         self.key = mix(seed, "ids")
+        self._person_key = self.key ^ 0x5A5A
         codes = sorted(know.countries)
         weights = [know.countries[c].exporter + know.countries[c].buyer for c in codes]
         self._codes = [c for c, w in zip(codes, weights, strict=True) if w > 0]
@@ -172,7 +165,11 @@ class Registry:
         for _, share, _ in KINDS:
             acc += share
             self._kind_cum.append(acc)
-        self.company = lru_cache(maxsize=50_000)(self._build)
+        self._sectors = {kind: sectors for kind, _, sectors in KINDS}
+        self._locals: dict[str, _Local] = {}
+        self._person_cultures: dict[tuple[str, str], Culture] = {}
+        self._seeder = Seeder(seed, "co")
+        self.company = lru_cache(maxsize=COMPANY_CACHE)(self._build)
         self.world_end = dt.date(know.start.year + know.years, 1, 1)
 
     # -- ids and cheap profiles ----------------------------------------------------------------
@@ -181,7 +178,7 @@ class Registry:
         return f"co-{opaque(index, self.key):010x}"
 
     def person_id(self, index: int, slot: int) -> str:
-        return f"pe-{opaque(index * 4 + slot, self.key ^ 0x5A5A):010x}"
+        return f"pe-{opaque(index * 4 + slot, self._person_key):010x}"
 
     def profile(self, index: int) -> tuple[str, str]:
         """Country and kind of company `index`, from a hash: no company is built."""
@@ -195,6 +192,49 @@ class Registry:
         kind = KINDS[min(bisect.bisect_left(self._kind_cum, u2), len(KINDS) - 1)][0]
         return country, kind
 
+    def profiles(self, stop: int) -> list[tuple[str, str]]:
+        """`profile(i)` for i in range(stop), in one pass (the parent scans the whole registry once)."""
+        codes, cum, kind_cum = self._codes, self._cum, self._kind_cum
+        kinds = [k for k, _, _ in KINDS]
+        last_code, last_kind = len(codes) - 1, len(kinds) - 1
+        key, m64, scale = self.key, (1 << 64) - 1, 1 / 2**32
+        bisect_left = bisect.bisect_left
+        out = []
+        for index in range(stop):
+            # splitmix(index ^ key), inlined
+            z = ((index ^ key) + 0x9E3779B97F4A7C15) & m64
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m64
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m64
+            h = z ^ (z >> 31)
+            country = codes[min(bisect_left(cum, (h & 0xFFFFFFFF) * scale), last_code)]
+            out.append((country, kinds[min(bisect_left(kind_cum, (h >> 32) * scale), last_kind)]))
+        for index, company in self.overrides.items():
+            if index < stop:
+                out[index] = (company.country, company.kind)
+        return out
+
+    def _local(self, code: str) -> _Local:
+        local = self._locals.get(code)
+        if local is None:
+            know = self.know
+            country = know.countries[code]
+            culture = know.cultures[country.culture]
+            local = _Local(
+                country=country,
+                culture=culture,
+                places=country.cities or culture.cities[country.city_key],
+                forms=country.legal_forms or culture.legal_forms,
+                streets=tuple(s.canonical for s in culture.streets),
+                buildings=tuple(b.canonical for b in culture.buildings),
+                regions=country.regions,
+                phone_prefix=f"+{country.phone} ",
+                registration=know.world["registration_formats"].get(code, "{d8}"),
+                number_first=code in ("US", "GB", "CA", "SG"),
+                diaspora=tuple(origin for origin, hosts in DIASPORA.items() if code in hosts),
+            )
+            self._locals[code] = local
+        return local
+
     # -- building ------------------------------------------------------------------------------
 
     def _build(self, index: int) -> Company:
@@ -202,14 +242,14 @@ class Registry:
         if override is not None:
             return override
         country_code, kind = self.profile(index)
-        rng = random.Random(mix(self.seed, "co", index))
-        sectors = next(s for k, _, s in KINDS if k == kind)
-        sector = pick(rng, sectors)
+        rng = self._seeder(index)  # the stream of mix(seed, "co", index), on a reused generator
+        sectors = self._sectors[kind]
+        sector = sectors[int(rng.random() * len(sectors))]
         start = self.know.start
         if rng.random() < 0.05:
-            incorporated = start + dt.timedelta(days=rng.randrange(0, 365 * self.know.years))
+            incorporated = start + dt.timedelta(days=below(rng, 365 * self.know.years))
         else:
-            incorporated = start - dt.timedelta(days=rng.randrange(365, 365 * 45))
+            incorporated = start - dt.timedelta(days=365 + below(rng, 365 * 45 - 365))
         return self.build_company(rng, index, country_code, kind, sector, incorporated)
 
     def build_company(
@@ -224,53 +264,54 @@ class Registry:
         directors: tuple[Person, ...] | None = None,
         free_mail: bool | None = None,
     ) -> Company:
-        """A complete company; planted networks call this too, then adjust what they share."""
-        know = self.know
-        country = know.countries[country_code]
-        culture = know.cultures[country.culture]
-        places = country.cities or culture.cities[country.city_key]
-        place = pick(rng, places)
-        forms = country.legal_forms or culture.legal_forms
-        name = make_company_name(rng, know, culture, sector, place, forms)
-        street = pick(rng, culture.streets).canonical if culture.streets else "Main Road"
-        number = rng.randrange(1, 400)
-        postcode = place.postcode + _digits(rng, max(0, 5 - len(place.postcode))) if place.postcode else ""
+        """A complete company; planted networks call this too, then adjust what they share.
+
+        The order of random draws is part of the output (same seed, same bytes): keep it.
+        """
+        local = self._local(country_code)
+        country = local.country
+        rnd = rng.random
+        places = local.places
+        place = places[int(rnd() * len(places))]
+        name = make_company_name(rng, self.know, local.culture, sector, place, local.forms)
+        streets = local.streets
+        street = streets[int(rnd() * len(streets))] if streets else "Main Road"
+        number = 1 + below(rng, 399)
+        postcode = place.postcode + random_digits(rng, 5 - len(place.postcode)) if place.postcode else ""
         unit = None
-        if culture.buildings and rng.random() < 0.7:
-            building = pick(rng, culture.buildings).canonical
-            unit = f"Unit {rng.randrange(1, 40)}{rng.randrange(1, 30):02d}, {building}"
-        region = pick(rng, country.regions) if country.regions else None
-        phone = f"+{country.phone} {_digits(rng, country.phone_digits)}" if rng.random() < 0.93 else None
-        slug = "".join(ch for ch in name.words[0].canonical.lower() if ch.isalnum())[:14] or "info"
-        if len(name.words) > 1:
-            slug += "".join(ch for ch in name.words[1].canonical.lower() if ch.isalnum())[:8]
-        domain = f"{slug}.{country.tld}"
-        uses_free_mail = free_mail if free_mail is not None else (kind == "trading" and rng.random() < 0.1)
+        buildings = local.buildings
+        if buildings and rnd() < 0.7:
+            building = buildings[int(rnd() * len(buildings))]
+            unit = f"Unit {1 + below(rng, 39)}{1 + below(rng, 29):02d}, {building}"
+        regions = local.regions
+        region = regions[int(rnd() * len(regions))] if regions else None
+        phone = local.phone_prefix + random_digits(rng, country.phone_digits) if rnd() < 0.93 else None
+        words = name.words
+        slug = _slug(words[0].latin[0], 14) or "info"
+        if len(words) > 1:
+            slug += _slug(words[1].latin[0], 8)
+        uses_free_mail = free_mail if free_mail is not None else (kind == "trading" and rnd() < 0.1)
         if uses_free_mail:
-            email: str | None = f"{slug}{rng.randrange(1, 99)}@{pick(rng, country.free_mail)}"
+            email: str | None = f"{slug}{1 + below(rng, 98)}@{pick(rng, country.free_mail)}"
             website = None
         else:
-            email = (
-                f"{pick(rng, ('info', 'sales', 'export', 'office', 'contact'))}@{domain}"
-                if rng.random() < 0.8
-                else None
-            )
-            website = f"www.{domain}" if rng.random() < 0.75 else None
-        fmt = know.world["registration_formats"].get(country_code, "{d8}")
+            domain = f"{slug}.{country.tld}"
+            email = f"{pick(rng, _MAILBOXES)}@{domain}" if rnd() < 0.8 else None
+            website = f"www.{domain}" if rnd() < 0.75 else None
         if directors is None:
-            count = 1 if rng.random() < 0.6 else 2
+            count = 1 if rnd() < 0.6 else 2
             directors = tuple(self.person(rng, index, slot, country_code) for slot in range(count))
         shareholders: list[tuple[str, float]] = []
         parent: int | None = None
-        if rng.random() < 0.12 and self.size > 1 and index >= 0:
-            parent = int(rng.random() * self.size)
+        if rnd() < 0.12 and self.size > 1 and index >= 0:
+            parent = int(rnd() * self.size)
             if parent != index and parent not in self.overrides:
                 shareholders.append((self.company_id(parent), float(pick(rng, (51, 60, 75, 100)))))
             else:
                 parent = None
         rest = 100.0 - sum(p for _, p in shareholders)
         if rest > 0:
-            if len(directors) > 1 and rng.random() < 0.5:
+            if len(directors) > 1 and rnd() < 0.5:
                 first = float(pick(rng, (50, 60, 70)))
                 shareholders += [
                     (directors[0].id, round(rest * first / 100, 2)),
@@ -278,31 +319,31 @@ class Registry:
                 ]
             else:
                 shareholders.append((directors[0].id, rest))
-        accounts = tuple(make_account(rng, country) for _ in range(1 if rng.random() < 0.75 else 2))
+        accounts = tuple(make_account(rng, country) for _ in range(1 if rnd() < 0.75 else 2))
         return Company(
-            index=index,
-            id=self.company_id(index),
-            country=country_code,
-            kind=kind,
-            sector=sector,
-            name=name,
-            street=f"{number} {street}" if country_code in ("US", "GB", "CA", "SG") else f"{street} {number}",
-            city=place.name.canonical,
-            city_native=place.name.native,
-            postcode=postcode,
-            region=region,
-            po_box=None,
-            unit=unit,
-            free_zone=None,
-            address_kind="commercial",
-            phone=phone,
-            email=email,
-            website=website,
-            registration=registration_number(rng, fmt),
-            incorporated=incorporated,
-            directors=directors,
-            shareholders=tuple(shareholders),
-            accounts=accounts,
+            index,
+            self.company_id(index),
+            country_code,
+            kind,
+            sector,
+            name,
+            f"{number} {street}" if local.number_first else f"{street} {number}",
+            place.name.latin[0],
+            place.name.native,
+            postcode,
+            region,
+            None,
+            unit,
+            None,
+            "commercial",
+            phone,
+            email,
+            website,
+            registration_number(rng, local.registration),
+            incorporated,
+            directors,
+            tuple(shareholders),
+            accounts,
             parent=parent,
         )
 
@@ -310,19 +351,24 @@ class Registry:
         self, rng: random.Random, index: int, slot: int, country_code: str, nationality: str | None = None
     ) -> Person:
         """A director or owner of company `index`: usually a national of its country, sometimes diaspora."""
+        rnd = rng.random
         if nationality is None:
             nationality = country_code
-            for origin, hosts in DIASPORA.items():
-                if country_code in hosts and rng.random() < 0.08:
+            for origin in self._local(country_code).diaspora:
+                if rnd() < 0.08:
                     nationality = origin
                     break
-        culture = self.know.cultures[self.know.countries[nationality].culture]
-        if nationality == "HK" or (nationality == "CN" and country_code == "HK"):
-            culture = self.know.cultures["zh_hk"]
+        culture = self._person_cultures.get((nationality, country_code))
+        if culture is None:
+            culture = self.know.cultures[self.know.countries[nationality].culture]
+            if nationality == "HK" or (nationality == "CN" and country_code == "HK"):
+                culture = self.know.cultures["zh_hk"]
+            self._person_cultures[(nationality, country_code)] = culture
         name = make_person_name(rng, culture)
         birth = (
-            dt.date(rng.randrange(1945, 1995), rng.randrange(1, 13), rng.randrange(1, 29))
-            if rng.random() < 0.7
-            else None
+            dt.date(1945 + below(rng, 50), 1 + below(rng, 12), 1 + below(rng, 28)) if rnd() < 0.7 else None
         )
         return Person(self.person_id(index, slot), name, nationality, country_code, birth, home=index)
+
+
+_MAILBOXES = ("info", "sales", "export", "office", "contact")

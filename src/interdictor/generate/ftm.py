@@ -24,19 +24,20 @@ def _entity(entity_id: str, schema: str, props: dict[str, list[str]]) -> Entity:
 
 
 def person_entity(person: Person) -> Entity:
-    props: dict[str, list[str]] = {
-        "name": [person.name.canonical],
-        "alias": person.name.aliases(),
-        "nationality": [person.nationality.lower()],
-        "country": [person.country.lower()],
-    }
+    name = person.name
+    props: dict[str, list[str]] = {"name": [name.canonical]}
+    aliases = name.aliases()
+    if aliases:
+        props["alias"] = aliases
+    props["nationality"] = [person.nationality.lower()]
+    props["country"] = [person.country.lower()]
     if person.birth_date:
         props["birthDate"] = [person.birth_date.isoformat()]
     if person.phone:
         props["phone"] = [person.phone.replace(" ", "")]
     if person.email:
         props["email"] = [person.email]
-    return _entity(person.id, "Person", props)
+    return {"id": person.id, "schema": "Person", "properties": props}
 
 
 def account_entities(account: Account, holder_id: str, link_id: str) -> list[Entity]:
@@ -45,72 +46,83 @@ def account_entities(account: Account, holder_id: str, link_id: str) -> list[Ent
     if account.personal:
         props["accountType"] = ["personal"]
     return [
-        _entity(account.id, "BankAccount", props),
-        _entity(
-            link_id,
-            "Ownership",
-            {"owner": [holder_id], "asset": [account.id], "ownershipType": ["account holder"]},
-        ),
+        {"id": account.id, "schema": "BankAccount", "properties": props},
+        _holder(link_id, holder_id, account.id),
     ]
 
 
-def company_entities(rng: random.Random, company: Company, *, with_people: bool = True) -> list[Entity]:
-    """The registry record of a company and its officers, owners and accounts; some fields missing."""
-    props: dict[str, list[str]] = {
-        "name": [company.name.canonical],
-        "alias": [*company.name.aliases(), *company.extra_names],
-        "country": [company.country.lower()],
-        "jurisdiction": [company.country.lower()],
-        "registrationNumber": [company.registration],
-        "incorporationDate": [company.incorporated.isoformat()],
-        "sector": [company.sector],
+def _holder(link_id: str, holder_id: str, account_id: str) -> Entity:
+    return {
+        "id": link_id,
+        "schema": "Ownership",
+        "properties": {"owner": [holder_id], "asset": [account_id], "ownershipType": ["account holder"]},
     }
-    if rng.random() < 0.92:
+
+
+def company_entities(rng: random.Random, company: Company, *, with_people: bool = True) -> list[Entity]:
+    """The registry record of a company and its officers, owners and accounts; some fields missing.
+
+    Written as literal dicts (no filtering pass): this runs once per registered company.
+    """
+    rnd = rng.random
+    cid = company.id
+    country = company.country.lower()
+    start = company.incorporated.isoformat()
+    props: dict[str, list[str]] = {"name": [company.name.canonical]}
+    aliases = company.name.aliases()
+    if company.extra_names:
+        aliases += company.extra_names
+    if aliases:
+        props["alias"] = aliases
+    props["country"] = [country]
+    props["jurisdiction"] = [country]
+    props["registrationNumber"] = [company.registration]
+    props["incorporationDate"] = [start]
+    props["sector"] = [company.sector]
+    if rnd() < 0.92:
         props["address"] = [company.address_line()]
-    if company.phone and rng.random() < 0.8:
+    if company.phone and rnd() < 0.8:
         props["phone"] = [company.phone.replace(" ", "")]
-    if company.email and rng.random() < 0.7:
+    if company.email and rnd() < 0.7:
         props["email"] = [company.email]
     if company.website:
         props["website"] = [company.website]
     if company.dissolved:
         props["dissolutionDate"] = [company.dissolved.isoformat()]
-    out = [_entity(company.id, "Company", props)]
-    start = company.incorporated.isoformat()
+    out: list[Entity] = [{"id": cid, "schema": "Company", "properties": props}]
     for k, director in enumerate(company.directors):
         if with_people and director.home == company.index:
             out.append(person_entity(director))
         out.append(
-            _entity(
-                f"{company.id}-d{k}",
-                "Directorship",
-                {
+            {
+                "id": f"{cid}-d{k}",
+                "schema": "Directorship",
+                "properties": {
                     "director": [director.id],
-                    "organization": [company.id],
+                    "organization": [cid],
                     "role": ["Director"],
                     "startDate": [start],
                 },
-            )
+            }
         )
     for k, (owner, pct) in enumerate(company.shareholders):
         out.append(
-            _entity(
-                f"{company.id}-o{k}",
-                "Ownership",
-                {"owner": [owner], "asset": [company.id], "percentage": [f"{pct:g}"], "startDate": [start]},
-            )
+            {
+                "id": f"{cid}-o{k}",
+                "schema": "Ownership",
+                "properties": {
+                    "owner": [owner],
+                    "asset": [cid],
+                    "percentage": [f"{pct:g}"],
+                    "startDate": [start],
+                },
+            }
         )
     for k, account in enumerate(company.accounts):
         if account.id in company.borrowed_accounts:  # the owner writes the account; this is a second holder
-            out.append(
-                _entity(
-                    f"{company.id}-a{k}",
-                    "Ownership",
-                    {"owner": [company.id], "asset": [account.id], "ownershipType": ["account holder"]},
-                )
-            )
+            out.append(_holder(f"{cid}-a{k}", cid, account.id))
             continue
-        out.extend(account_entities(account, company.id, f"{company.id}-a{k}"))
+        out.extend(account_entities(account, cid, f"{cid}-a{k}"))
     return out
 
 

@@ -1,25 +1,26 @@
-"""Legitimate trade: deals between ordinary companies, their documents, routes, vessels and banks.
+"""The trading world shared by legitimate deals and planted networks: parties, routes, vessels, ids.
 
-A deal is an exchange between a seller (maker or distributor in an exporting country) and a buyer:
-sometimes an inquiry, always an order, for controlled goods a licence application and an end-user
-certificate, a shipment along route legs, and one or two payments. Ordinary trade also trips some
-red flags for innocent reasons (a route through Singapore, a young company, a webmail address, a
-parent company paying, a humanitarian sale to Iran); the truth names those flags too, so precision
-can be measured honestly.
+`Trade` draws sellers, buyers and forwarders (busy companies more often, weighted by their
+country's trade), routes shipments through ports and hubs on vessels of the fleet, gives records
+their opaque ids and computes the red flags that the facts of any record make true (a party or a
+leg in a country of concern, a party designated on the record's date). The deal itself is in
+`deals.py`; the planted schemes in `schemes/`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from interdictor.generate.companies import Company, Registry
-from interdictor.generate.data import Knowledge
-from interdictor.generate.documents import company_party, days, family_item, good_item, rate_for
-from interdictor.generate.names import pick
-from interdictor.generate.rng import mix, opaque, splitmix
+from interdictor.generate.data import Family, Knowledge
+from interdictor.generate.deals import legit_deal
+from interdictor.generate.documents import days
+from interdictor.generate.names import below, pick
+from interdictor.generate.rng import mix, opaque
 
 __all__ = ["Emit", "Trade", "Vessel"]
 
@@ -78,10 +79,12 @@ class Trade:
         self.id_key = mix(self.seed, "record-ids")
         self._max_exporter = max(c.exporter for c in self.know.countries.values())
         self._max_buyer = max(c.buyer for c in self.know.countries.values())
-        self._concern = {c.code for c in self.know.countries.values() if c.concern}
+        self._concern = frozenset(c.code for c in self.know.countries.values() if c.concern)
         self._hubs = {c.code for c in self.know.countries.values() if c.hub}
         self._pools: dict[str, list[int]] = {}
         self._fleet: list[Vessel] = []
+        self._ports: dict[tuple[str, str], tuple[tuple[str, str, str, str | None], ...]] = {}
+        self.family_list: tuple[Family, ...] = tuple(self.know.families.values())
 
     # -- ids -----------------------------------------------------------------------------------
 
@@ -102,42 +105,64 @@ class Trade:
             by_country: dict[str, list[int]] = {}
             top_e, top_b = self._max_exporter, self._max_buyer
             buyer_kinds = {"manufacturer", "end_user_industrial", "trading", "distributor", "research"}
-            for index in range(reg.size):
-                code, kind = reg.profile(index)
-                coin = (splitmix(index ^ self.id_key) & 0xFFFF) / 65536
-                country = countries[code]
+            key, m64 = self.id_key, (1 << 64) - 1
+            exporter = {code: c.exporter for code, c in countries.items()}
+            buyer = {code: c.buyer for code, c in countries.items()}
+            for index, (code, kind) in enumerate(reg.profiles(reg.size)):
                 if kind == "forwarder":
                     forwarders.append(index)
                     by_country.setdefault(f"forwarder:{code}", []).append(index)
                     continue
-                if kind in ("manufacturer", "distributor") and coin * top_e < country.exporter:
+                # coin = (splitmix(index ^ key) & 0xFFFF) / 65536, inlined (this loop sees every company)
+                z = ((index ^ key) + 0x9E3779B97F4A7C15) & m64
+                z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & m64
+                z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & m64
+                coin = ((z ^ (z >> 31)) & 0xFFFF) / 65536
+                if (kind == "manufacturer" or kind == "distributor") and coin * top_e < exporter[code]:
                     sellers.append(index)
-                if kind in buyer_kinds and coin * top_b < country.buyer:
+                if kind in buyer_kinds and coin * top_b < buyer[code]:
                     buyers.append(index)
             self._pools.update(by_country, seller=sellers, buyer=buyers, forwarder=forwarders)
         return self._pools.get(name, [])
+
+    def _draw_from(self, rng: random.Random, pool: list[int]) -> Company:
+        if not pool:
+            pool = [0]
+        overrides = self.registry.overrides
+        size = len(pool)
+        rnd = rng.random
+        for _ in range(50):
+            index = pool[int(size * rnd() ** 1.6)]
+            if index not in overrides:
+                return self.registry.company(index)
+        return self.registry.company(pool[0])
+
+    def draw_seller(self, rng: random.Random) -> Company:
+        return self._draw_from(rng, self._pool("seller"))
+
+    def draw_buyer(self, rng: random.Random) -> Company:
+        return self._draw_from(rng, self._pool("buyer"))
+
+    def draw_forwarder(self, rng: random.Random, country: str | None = None) -> Company:
+        pool = self._pool(f"forwarder:{country}") if country else []
+        return self._draw_from(rng, pool or self._pool("forwarder"))
 
     def draw(
         self, rng: random.Random, kinds: tuple[str, ...], weight: str, country: str | None = None
     ) -> Company:
         """A company for a role (seller, buyer, forwarder), busy companies drawn more often."""
-        role = "forwarder" if kinds == ("forwarder",) else ("seller" if weight == "exporter" else "buyer")
-        pool = self._pool(f"{role}:{country}" if country and role == "forwarder" else role)
-        if not pool:
-            pool = self._pool(role) or [0]
-        for _ in range(50):
-            index = pool[int(len(pool) * rng.random() ** 1.6)]
-            if index not in self.registry.overrides:
-                return self.registry.company(index)
-        return self.registry.company(pool[0])
+        if kinds == ("forwarder",):
+            return self.draw_forwarder(rng, country)
+        return self.draw_seller(rng) if weight == "exporter" else self.draw_buyer(rng)
 
     # -- routes and vessels --------------------------------------------------------------------
 
     def port(self, rng: random.Random, country: str, mode: str) -> dict[str, Any]:
-        ports = [p for p in self.know.countries[country].ports if p[2] == mode] or list(
-            self.know.countries[country].ports
-        )
-        code, name, _, _ = pick(rng, ports)
+        ports = self._ports.get((country, mode))
+        if ports is None:
+            every = self.know.countries[country].ports
+            ports = self._ports[(country, mode)] = tuple(p for p in every if p[2] == mode) or every
+        code, name, _, _ = ports[int(rng.random() * len(ports))]
         return {"code": code, "name": name, "country": country}
 
     def vessel(self, rng: random.Random, *, network: str | None = None) -> Vessel:
@@ -160,12 +185,13 @@ class Trade:
     ) -> tuple[list[dict[str, Any]], dt.date]:
         """Route legs from `origin` to `dest`, optionally through hub country `via`."""
         mode = mode or ("air" if rng.random() < 0.25 else "sea")
-        stops = [origin, via, dest] if via else [origin, dest]
+        stops = (via, dest) if via else (dest,)
         legs, current = [], date
+        world = self.know.world
         here = self.port(rng, origin, mode)
-        for seq, country in enumerate(stops[1:], start=1):
+        for seq, country in enumerate(stops, start=1):
             there = self.port(rng, country, mode)
-            transit = rng.randrange(1, 4) if mode == "air" else rng.randrange(6, 35)
+            transit = 1 + below(rng, 3) if mode == "air" else 6 + below(rng, 29)
             leg: dict[str, Any] = {
                 "seq": seq,
                 "mode": mode,
@@ -178,12 +204,12 @@ class Trade:
                 ship = vessel or self.vessel(rng)
                 name, flag = ship.at(current)
                 leg["vessel"] = {"name": name, "imo": ship.imo, "flag": flag}
-                leg["carrier"] = pick(rng, self.know.world["carriers_sea"])
+                leg["carrier"] = pick(rng, world["carriers_sea"])
             else:
-                leg["carrier"] = pick(rng, self.know.world["carriers_air"])
-                leg["flight"] = f"{leg['carrier'][:2].upper()}{rng.randrange(100, 9999)}"
+                carrier = leg["carrier"] = pick(rng, world["carriers_air"])
+                leg["flight"] = f"{carrier[:2].upper()}{100 + below(rng, 9899)}"
             legs.append(leg)
-            current = days(current, transit + (rng.randrange(1, 6) if via else 0))
+            current = days(current, transit + (1 + below(rng, 5) if via else 0))
             here = there
         return legs, current
 
@@ -191,271 +217,27 @@ class Trade:
 
     def computed_flags(self, record: dict[str, Any], entities: list[tuple[str, str]]) -> list[str]:
         flags = []
-        countries = {p.get("country") for p in record.get("parties", ())}
-        for leg in record.get("legs", ()):
-            countries.add(leg["origin"]["country"])
-            countries.add(leg["destination"]["country"])
-        if countries & self._concern:
+        concern = self._concern
+        hit = any(p.get("country") in concern for p in record.get("parties", ()))
+        if not hit:
+            for leg in record.get("legs", ()):
+                if leg["origin"]["country"] in concern or leg["destination"]["country"] in concern:
+                    hit = True
+                    break
+        if hit:
             flags.append("ORD-26")
-        date = record["date"]
-        for _, entity in entities:
-            listed = self.designated.get(entity)
-            if listed is not None and listed.isoformat() <= date:
-                flags.append("ORD-01")
-                break
+        designated = self.designated
+        if designated:
+            date = record["date"]
+            for _, entity in entities:
+                listed = designated.get(entity)
+                if listed is not None and listed.isoformat() <= date:
+                    flags.append("ORD-01")
+                    break
         return flags
 
     # -- one legitimate deal -------------------------------------------------------------------
 
-    def legit_deal(self, rng: random.Random, date: dt.date, next_counter: Any) -> list[Emit]:
-        know = self.know
-        seller = self.draw(rng, ("manufacturer", "distributor"), "exporter")
-        buyer = self.draw(
-            rng, ("manufacturer", "end_user_industrial", "trading", "distributor", "research"), "buyer"
-        )
-        if buyer.index == seller.index:
-            return []
-        seller_country, buyer_country = know.countries[seller.country], know.countries[buyer.country]
-        currency = (
-            seller_country.currency
-            if rng.random() < 0.5 and seller_country.currency in know.world["usd_rates"]
-            else pick(rng, ("USD", "USD", "EUR"))
-        )
-        rate = rate_for(know, currency)
-        items, truth_items, total = [], [], 0.0
-        controlled = False
-        for line in range(1, rng.randrange(2, 5)):
-            if rng.random() < 0.05:
-                family = pick(rng, tuple(know.families.values()))
-                roll = rng.random()
-                band = "above" if roll < 0.45 else ("just_below" if roll < 0.6 else "far_below")
-                item, value, truth = family_item(rng, family, band, line, currency, rate, seller.country)
-                controlled = controlled or band == "above"
-                truth_items.append(truth)
-            else:
-                good = pick(rng, know.goods)
-                item, value = good_item(rng, good, line, currency, rate, seller.country)
-                truth_items.append({"line": line, "family": None, "band": "not_listed"})
-            items.append(item)
-            total += value
-        emits: list[Emit] = []
-        benign_buyer = []
-        if (date - buyer.incorporated).days < 730:
-            benign_buyer.append("ORD-09")
-        if buyer.email and buyer.email.split("@")[1] in buyer_country.free_mail:
-            benign_buyer.append("ORD-10")
-        if any(t.get("band") == "just_below" for t in truth_items):
-            benign_buyer.append("ORD-16")
-
-        def emit(
-            kind: str,
-            when: dt.date,
-            parties: list[dict[str, Any]],
-            ents: list[tuple[str, str]],
-            flags: list[str],
-            **body: Any,
-        ) -> str:
-            rid = self.record_id(kind, next_counter())
-            record = {"id": rid, "kind": kind, "date": when.isoformat(), "parties": parties, **body}
-            truth = {
-                "id": rid,
-                "kind": kind,
-                "date": record["date"],
-                "planted": False,
-                "network": None,
-                "scheme": None,
-                "step": None,
-                "methods": [],
-                "flags": sorted(set(flags + self.computed_flags(record, ents))),
-            }
-            if "items" in body:
-                truth["items"] = truth_items
-            emits.append((record, truth, ents))
-            return rid
-
-        def pair(
-            role_b: str = "buyer", *, kyc: bool = False
-        ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-            parties = [
-                company_party(rng, buyer, role_b, "p1", kyc=kyc),
-                company_party(rng, seller, "seller", "p2"),
-            ]
-            return parties, [("p1", buyer.id), ("p2", seller.id)]
-
-        inquiry_ref = None
-        if rng.random() < 0.3:
-            parties, ents = pair()
-            inquiry_ref = emit(
-                "inquiry",
-                days(date, -rng.randrange(7, 45)),
-                parties,
-                ents,
-                [f for f in benign_buyer if f == "ORD-10"],
-                channel=pick(rng, ("email", "web_form", "trade_fair", "phone")),
-                items=items,
-            )
-        parties, ents = pair(kyc=rng.random() < 0.3)
-        body: dict[str, Any] = {"items": items, "currency": currency, "total_value": round(total, 2)}
-        if inquiry_ref:
-            body["inquiry_ref"] = inquiry_ref
-        if rng.random() < 0.5 or controlled:
-            body["end_use"] = pick(rng, know.world["legit_end_uses"])
-            body["reexport"] = "no"
-            parties.append(company_party(rng, buyer, "end_user", "p3", level=0))
-            ents.append(("p3", buyer.id))
-        body["delivery_terms"] = {
-            "incoterm": pick(rng, ("EXW", "FCA", "FOB", "CIF", "DAP", "CPT")),
-            "country": buyer.country,
-        }
-        body["payment_terms"] = {
-            "method": pick(rng, ("open_account", "advance", "letter_of_credit", "documentary_collection")),
-            "days": pick(rng, (0, 30, 60, 90)),
-        }
-        if rng.random() < 0.2:
-            body["special_instructions"] = pick(rng, know.world["legit_instructions"])
-        if controlled and rng.random() < 0.6:
-            body["services"] = [pick(rng, know.world["services"])]
-        order_id = emit("order", date, parties, ents, benign_buyer, **body)
-        if controlled:
-            lic_date = days(date, rng.randrange(2, 20))
-            denied = rng.random() < 0.03
-            decision = {
-                "outcome": "denied" if denied else "approved",
-                "date": days(lic_date, rng.randrange(10, 60)).isoformat(),
-            }
-            if not denied:
-                decision["licence_number"] = f"{seller.country}-{rng.randrange(10**6, 10**7)}"
-            lic_parties = [
-                company_party(rng, seller, "applicant", "p1", level=0),
-                company_party(rng, buyer, "consignee", "p2"),
-                company_party(rng, buyer, "end_user", "p3"),
-            ]
-            emit(
-                "licence_application",
-                lic_date,
-                lic_parties,
-                [("p1", seller.id), ("p2", buyer.id), ("p3", buyer.id)],
-                [],
-                authority=seller.country,
-                order_ref=order_id,
-                items=items,
-                end_use=body.get("end_use"),
-                decision=decision,
-            )
-            euc_parties = [
-                company_party(rng, buyer, "end_user", "p1"),
-                company_party(rng, buyer, "issuer", "p2", level=0),
-            ]
-            emit(
-                "end_user_certificate",
-                days(date, 1),
-                euc_parties,
-                [("p1", buyer.id), ("p2", buyer.id)],
-                [],
-                order_ref=order_id,
-                end_use_text=body.get("end_use"),
-                civil_use=True,
-                reexport_undertaking=True,
-                signed=True,
-                signatory=buyer.directors[0].name.canonical,
-                letterhead=True,
-            )
-            if denied:
-                return emits
-        ship_date = days(date, rng.randrange(10, 70))
-        via = None
-        ship_flags = []
-        if rng.random() < 0.18:
-            hubs = [
-                c for c in ("SG", "AE", "HK", "MY", "TR", "CN") if c not in (seller.country, buyer.country)
-            ]
-            via = pick(rng, hubs)
-            ship_flags.append("SHP-05")
-        if seller.country == buyer.country:
-            via = None
-            ship_flags = []
-        legs, _ = (
-            self.legs(rng, seller.country, buyer.country, ship_date, via=via)
-            if seller.country != buyer.country
-            else ([], ship_date)
-        )
-        forwarder = self.draw(rng, ("forwarder",), "exporter", country=seller.country)
-        parties = [
-            company_party(rng, seller, "shipper", "p1"),
-            company_party(rng, buyer, "consignee", "p2"),
-            company_party(rng, forwarder, "forwarder", "p3"),
-        ]
-        ents = [("p1", seller.id), ("p2", buyer.id), ("p3", forwarder.id)]
-        if rng.random() < 0.4:
-            parties.append(company_party(rng, buyer, "notify_party", "p4"))
-            ents.append(("p4", buyer.id))
-        weight = round(sum(float(i["quantity"]) for i in items) * rng.uniform(0.5, 30), 1)
-        goods = [
-            {
-                "description": i["description"][:60],
-                "hs_code": i.get("hs_code") or pick(rng, know.goods).hs,
-                "quantity": i["quantity"],
-                "unit": i["unit"],
-                "value": round(float(i["quantity"]) * float(i["unit_price"]), 2),
-            }
-            for i in items
-        ]
-        air = bool(legs) and legs[0]["mode"] == "air"
-        emit(
-            "shipment",
-            ship_date,
-            parties,
-            ents,
-            ship_flags,
-            order_ref=order_id,
-            transport_document={
-                "type": "air_waybill" if air else ("bill_of_lading" if legs else "cmr"),
-                "number": f"{'AWB' if air else 'BL'}{rng.randrange(10**8, 10**9)}",
-            },
-            legs=legs,
-            goods=goods,
-            currency=currency,
-            declared_value=round(total, 2),
-            gross_weight_kg=max(weight, 1.0),
-            incoterm=body["delivery_terms"]["incoterm"],
-            destination_country=buyer.country,
-            eccn_provided=controlled or None,
-        )
-        # payments: usually the buyer pays the seller, sometimes in two instalments, sometimes its parent pays
-        payer, pay_flags = buyer, []
-        if buyer.parent is not None and rng.random() < 0.3:
-            payer = self.registry.company(buyer.parent)
-            pay_flags.append("FIN-01")
-        instalments = [1.0] if rng.random() < 0.8 else [0.3, 0.7]
-        for n, share in enumerate(instalments):
-            pay_date = days(ship_date, rng.randrange(-20, 60) + 30 * n)
-            amount = round(total * share, 2)
-            intermediaries = []
-            flags = list(pay_flags)
-            if currency == "USD" and "US" not in (buyer.country, seller.country):
-                us = know.countries["US"]
-                bank_name, bic = us.banks[int(rng.random() * len(us.banks))]
-                intermediaries.append({"name": bank_name, "bic": bic, "country": "US"})
-                flags.append("FIN-02")
-            p = [
-                company_party(rng, payer, "payer", "p1", account=payer.accounts[0]),
-                company_party(rng, seller, "beneficiary", "p2", account=seller.accounts[0]),
-            ]
-            inv = f"{rng.randrange(10**5, 10**6)}"
-            emit(
-                "payment",
-                pay_date,
-                p,
-                [("p1", payer.id), ("p2", seller.id)],
-                flags,
-                order_ref=order_id,
-                invoice_ref=f"INV-{inv}",
-                amount=amount,
-                currency=currency,
-                instrument="wire",
-                intermediary_banks=intermediaries,
-                reference=pick(rng, know.world["payment_purposes"])
-                .replace("{inv}", inv)
-                .replace("{order}", order_id),
-            )
-        return emits
+    def legit_deal(self, rng: random.Random, date: dt.date, next_counter: Callable[[], int]) -> list[Emit]:
+        """The records of one ordinary deal (see `deals.legit_deal`)."""
+        return legit_deal(self, rng, date, next_counter)

@@ -14,13 +14,14 @@ join the monthly streams in the date-ordered merge.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 import json
 import multiprocessing
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,10 +39,15 @@ __all__ = ["WorldSummary", "generate_world"]
 
 FORMAT_VERSION = "1"
 REGISTRY_CHUNK = 20_000
+WRITE_BATCH = 1_000  # companies per write: bounded memory, few system calls
 RECORDS_PER_DEAL = 3.4
 MAX_PLANTED_SHARE = 0.008
 
 _CONTEXT: dict[str, Any] = {}
+GC_THRESHOLD = (100_000, 50, 100)
+"""Young-generation threshold while generating: the records and companies hold no reference cycles, so
+the cyclic collector mostly re-scans the cache of built companies; collecting rarely saves ~10 %."""
+_TRUTH_SCHEMAS = frozenset({"Company", "Person", "BankAccount"})
 
 
 @dataclass
@@ -73,15 +79,19 @@ def _dumps(obj: Any) -> bytes:
 def _write_emits(emits: list[Emit], tx: BinaryIO, truth: BinaryIO, ents: BinaryIO) -> int:
     """Write records sorted by (date, id) with the sort key in front for the merge; returns party rows."""
     emits.sort(key=lambda e: (e[0]["date"], e[0]["id"]))
-    rows = 0
+    dumps = orjson.dumps
+    tx_lines, truth_lines, party_rows = [], [], []
     for record, record_truth, parties in emits:
-        key = f"{record['date']}|{record['id']}\t".encode()
-        tx.write(key + _dumps(record) + b"\n")
-        truth.write(key + _dumps(record_truth) + b"\n")
         rid = record["id"]
-        ents.write("".join(f"{rid}/{ref},party,{entity}\n" for ref, entity in parties).encode())
-        rows += len(parties)
-    return rows
+        key = f"{record['date']}|{rid}\t".encode()
+        tx_lines.append(key + dumps(record))
+        truth_lines.append(key + dumps(record_truth))
+        party_rows.extend([f"{rid}/{ref},party,{entity}\n" for ref, entity in parties])
+    if emits:
+        tx.write(b"\n".join(tx_lines) + b"\n")
+        truth.write(b"\n".join(truth_lines) + b"\n")
+        ents.write("".join(party_rows).encode())
+    return len(party_rows)
 
 
 # -- worker tasks (run in forked processes; read the parent's context) ---------------------------
@@ -93,19 +103,20 @@ def _registry_task(chunk: int) -> tuple[str, int, int, int]:
     reg = trade.registry
     rng = stream(trade.seed, "registry", chunk)
     start, stop = chunk * REGISTRY_CHUNK, min(reg.size, (chunk + 1) * REGISTRY_CHUNK)
+    dumps, build = orjson.dumps, reg._build
     count = 0
     with (
         open(parts / f"reg-{chunk:05d}.ftm", "wb") as out,
         open(parts / f"reg-{chunk:05d}.csv", "wb") as truth,
     ):
-        for index in range(start, stop):
-            company = reg._build(index)
-            lines = []
-            rows = []
-            for entity in company_entities(rng, company):
-                lines.append(_dumps(entity))
-                if entity["schema"] in ("Company", "Person", "BankAccount"):
-                    rows.append(f"{entity['id']},ftm,{entity['id']}\n")
+        for batch in range(start, stop, WRITE_BATCH):
+            lines: list[bytes] = []
+            rows: list[str] = []
+            for index in range(batch, min(stop, batch + WRITE_BATCH)):
+                for entity in company_entities(rng, build(index)):
+                    lines.append(dumps(entity))
+                    if entity["schema"] in _TRUTH_SCHEMAS:
+                        rows.append(f"{entity['id']},ftm,{entity['id']}\n")
             out.write(b"\n".join(lines) + b"\n")
             truth.write("".join(rows).encode())
             count += len(lines)
@@ -139,6 +150,25 @@ def _month_task(month: int) -> tuple[str, int, int, int]:
     return "month", month, len(emits), rows
 
 
+def _worker_init() -> None:
+    """In each forked worker: the parent's objects are never garbage, and young objects rarely are."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+@contextmanager
+def _collect_rarely() -> Iterator[None]:
+    """`_worker_init` for the calling process (workers=1), undone afterwards."""
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
+
+
 def _run(task: tuple[str, int]) -> tuple[str, int, int, int]:
     kind, index = task
     return _registry_task(index) if kind == "registry" else _month_task(index)
@@ -147,20 +177,50 @@ def _run(task: tuple[str, int]) -> tuple[str, int, int, int]:
 # -- merging ---------------------------------------------------------------------------------------
 
 
-def _keyed(handle: BinaryIO) -> Iterator[tuple[bytes, bytes]]:
-    for line in handle:
+def _keyed_pairs(tx: BinaryIO, truth: BinaryIO) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """(sort key, record line, truth line) of one part: its two files hold the same keys in order."""
+    for line, truth_line in zip(tx, truth, strict=True):
         key, _, body = line.partition(b"\t")
-        yield key, body
+        yield key, body, truth_line[len(key) + 1 :]
 
 
-def _merge_sorted(paths: list[Path], target: Path) -> int:
+def _merge_sorted(parts: list[tuple[Path, Path]], target: Path, truth_target: Path) -> int:
+    """K-way merge by (date, id) of the record parts and, in the same pass, of their truth parts."""
     count = 0
-    with ExitStack() as stack, open(target, "wb") as out:
-        streams = [_keyed(stack.enter_context(open(p, "rb"))) for p in paths]
-        for _, body in heapq.merge(*streams):
-            out.write(body)
-            count += 1
+    with ExitStack() as stack:
+        out = stack.enter_context(open(target, "wb"))
+        truth_out = stack.enter_context(open(truth_target, "wb"))
+        streams = [
+            _keyed_pairs(stack.enter_context(open(tx, "rb")), stack.enter_context(open(truth, "rb")))
+            for tx, truth in parts
+        ]
+        batch: list[bytes] = []
+        truth_batch: list[bytes] = []
+        for _, body, truth_body in heapq.merge(*streams):
+            batch.append(body)
+            truth_batch.append(truth_body)
+            if len(batch) >= 5_000:
+                out.write(b"".join(batch))
+                truth_out.write(b"".join(truth_batch))
+                count += len(batch)
+                batch.clear()
+                truth_batch.clear()
+        out.write(b"".join(batch))
+        truth_out.write(b"".join(truth_batch))
+        count += len(batch)
     return count
+
+
+def _finish(job: tuple[str, list[Path], Path, Path | None]) -> int:
+    """One of the independent final steps (run side by side in the worker processes)."""
+    kind, paths, target, truth_target = job
+    if kind == "transactions":
+        assert truth_target is not None
+        pairs = [(p, p.with_name(p.name.replace("tx-", "truth-", 1))) for p in paths]
+        return _merge_sorted(pairs, target, truth_target)
+    header = b"record_id,record_type,entity_id\n" if kind == "entity_truth" else b""
+    _concat(paths, target, header)
+    return 0
 
 
 def _concat(paths: list[Path], target: Path, header: bytes = b"") -> None:
@@ -169,6 +229,37 @@ def _concat(paths: list[Path], target: Path, header: bytes = b"") -> None:
         for path in paths:
             with open(path, "rb") as src:
                 shutil.copyfileobj(src, out, 1 << 20)
+
+
+def _finish_jobs(
+    results: list[tuple[str, int, int, int]], parts: Path, out: Path
+) -> list[tuple[str, list[Path], Path, Path | None]]:
+    """The final merges, in a fixed order of parts whatever order the chunks finished in."""
+    months = sorted(r[1] for r in results if r[0] == "month")
+    regs = sorted(r[1] for r in results if r[0] == "registry")
+    return [
+        (
+            "transactions",
+            [parts / f"tx-{m:05d}.jsonl" for m in months] + [parts / "tx-planted.jsonl"],
+            out / "transactions.jsonl",
+            out / "truth" / "transactions.jsonl",
+        ),
+        (
+            "entities",
+            [parts / f"reg-{k:05d}.ftm" for k in regs] + [parts / "net.ftm"],
+            out / "entities.ftm.json",
+            None,
+        ),
+        (
+            "entity_truth",
+            [parts / f"reg-{k:05d}.csv" for k in regs]
+            + [parts / "net.csv"]
+            + [parts / f"parties-{m:05d}.csv" for m in months]
+            + [parts / "parties-planted.csv"],
+            out / "truth" / "entities.csv",
+            None,
+        ),
+    ]
 
 
 def _budgets(know_years: int, legit: int) -> list[int]:
@@ -227,38 +318,28 @@ def generate_world(
     tasks += [("month", m) for m in range(len(budgets))]
     _CONTEXT.update(trade=trade, parts=parts, budgets=budgets)
     results: list[tuple[str, int, int, int]] = []
+    finished: list[int] = []
     if workers > 1:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
             for done, result in enumerate(pool.imap_unordered(_run, tasks), start=1):
                 results.append(result)
                 if on_progress:
                     on_progress("chunks", done, len(tasks))
-    else:
-        for done, task in enumerate(tasks, start=1):
-            results.append(_run(task))
             if on_progress:
-                on_progress("chunks", done, len(tasks))
+                on_progress("merging", 0, 1)
+            finished = pool.map(_finish, _finish_jobs(results, parts, out), chunksize=1)
+    else:
+        with _collect_rarely():
+            for done, task in enumerate(tasks, start=1):
+                results.append(_run(task))
+                if on_progress:
+                    on_progress("chunks", done, len(tasks))
+        if on_progress:
+            on_progress("merging", 0, 1)
+        finished = [_finish(job) for job in _finish_jobs(results, parts, out)]
     _CONTEXT.clear()
-    if on_progress:
-        on_progress("merging", 0, 1)
-    months = sorted(r[1] for r in results if r[0] == "month")
-    regs = sorted(r[1] for r in results if r[0] == "registry")
-    tx_parts = [parts / f"tx-{m:05d}.jsonl" for m in months] + [parts / "tx-planted.jsonl"]
-    summary.transactions = _merge_sorted(tx_parts, out / "transactions.jsonl")
-    _merge_sorted(
-        [parts / f"truth-{m:05d}.jsonl" for m in months] + [parts / "truth-planted.jsonl"],
-        out / "truth" / "transactions.jsonl",
-    )
-    _concat([parts / f"reg-{k:05d}.ftm" for k in regs] + [parts / "net.ftm"], out / "entities.ftm.json")
-    _concat(
-        [parts / f"reg-{k:05d}.csv" for k in regs]
-        + [parts / "net.csv"]
-        + [parts / f"parties-{m:05d}.csv" for m in months]
-        + [parts / "parties-planted.csv"],
-        out / "truth" / "entities.csv",
-        header=b"record_id,record_type,entity_id\n",
-    )
+    summary.transactions = finished[0]
     summary.entities = sum(r[2] for r in results if r[0] == "registry") + len(plan.entities)
     summary.planted_transactions = planted
     summary.party_records = sum(r[3] for r in results) + sum(len(e[2]) for e in plan.emits)

@@ -8,8 +8,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from interdictor.exc import InputRejected
 from interdictor.generate import generate_world
 from interdictor.generate.data import knowledge
@@ -30,13 +28,6 @@ FILES = (
 
 def _digest(folder: Path) -> dict[str, str]:
     return {name: hashlib.sha256((folder / name).read_bytes()).hexdigest() for name in FILES}
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("world") / "w"
-    generate_world(500, 11, out, workers=2)
-    return out
 
 
 def _truth(world: Path) -> list[dict[str, object]]:
