@@ -30,6 +30,7 @@ from interdictor.store.models import (
     ListDiff,
     ListVersion,
     LoadReport,
+    from_row,
 )
 
 __all__ = ["Store", "file_sha256"]
@@ -112,7 +113,7 @@ class Store:
                 [parsed.list_name, sha],
             ).fetchone()
             if same is not None:
-                return LoadReport(version=self._version_from_row(same), skipped=True)
+                return LoadReport(version=from_row(ListVersion, same), skipped=True)
         # Reading a list makes hundreds of thousands of small objects and no reference cycles;
         # Python's cycle collector would rescan them again and again (0.8 s of a 5 s SDN load).
         collecting = gc.isenabled()
@@ -304,10 +305,6 @@ class Store:
         assert row is not None, sql
         return row
 
-    @staticmethod
-    def _version_from_row(row: tuple[Any, ...]) -> ListVersion:
-        return ListVersion(**dict(zip(ListVersion.model_fields, row, strict=True)))
-
     def versions(self, list_name: str | None = None) -> list[ListVersion]:
         """Every loaded version, per list in publication order."""
         sql = f"SELECT {_VERSION_COLUMNS} FROM list_versions"
@@ -316,7 +313,7 @@ class Store:
             sql += " WHERE list_name = ?"
             params.append(list_name)
         sql += " ORDER BY list_name, as_of, version_id"
-        return [self._version_from_row(r) for r in self.con.execute(sql, params).fetchall()]
+        return [from_row(ListVersion, r) for r in self.con.execute(sql, params).fetchall()]
 
     def version(self, version_id: int) -> ListVersion:
         row = self.con.execute(
@@ -324,7 +321,7 @@ class Store:
         ).fetchone()
         if row is None:
             raise NotFound(f"no list version {version_id} in the store")
-        return self._version_from_row(row)
+        return from_row(ListVersion, row)
 
     def _latest(self, list_name: str) -> ListVersion | None:
         versions = self.versions(list_name)
@@ -375,6 +372,7 @@ class Store:
         return history.entity_record(self.con, entity_id)
 
     def caption(self, entity_id: str) -> str | None:
+        """The label of an entity in its newest version."""
         return history.caption(self.con, entity_id)
 
     def iter_entities(

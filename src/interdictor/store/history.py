@@ -20,6 +20,7 @@ from interdictor.store.models import (
     PropertyChange,
     StatementRecord,
     VersionSpan,
+    from_row,
 )
 
 __all__ = ["caption", "diff", "diff_counts", "entity_record"]
@@ -97,19 +98,7 @@ def entity_record(con: duckdb.DuckDBPyConnection, entity_id: str) -> EntityRecor
     if head is None:
         raise NotFound(f"no entity {entity_id!r} in the store")
     statements = [
-        StatementRecord(
-            prop=r[0],
-            prop_type=r[1],
-            value=r[2],
-            original_value=r[3],
-            lang=r[4],
-            list_name=r[5],
-            first_seen=r[6],
-            first_version=r[7],
-            last_seen=r[8],
-            last_version=r[9],
-            current=r[10],
-        )
+        from_row(StatementRecord, r)
         for r in con.execute(
             """
             SELECT s.prop, s.prop_type, s.value, s.original_value, s.lang, s.list_name,
@@ -154,18 +143,7 @@ def _spans(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[VersionSpan]:
         """,
         [entity_id, entity_id],
     ).fetchall()
-    return [
-        VersionSpan(
-            list_name=r[0],
-            first_version=r[1],
-            first_as_of=r[2],
-            last_version=r[3],
-            last_as_of=r[4],
-            versions=r[5],
-            in_latest=r[6],
-        )
-        for r in rows
-    ]
+    return [from_row(VersionSpan, r) for r in rows]
 
 
 def _relations(con: duckdb.DuckDBPyConnection, entity_id: str) -> list[EntityRelation]:

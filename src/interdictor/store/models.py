@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -16,7 +18,15 @@ __all__ = [
     "PropertyChange",
     "StatementRecord",
     "VersionSpan",
+    "from_row",
 ]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def from_row(model: type[M], row: Sequence[Any]) -> M:
+    """A model from a query row whose columns are selected in the order of the model's fields."""
+    return model(**dict(zip(model.model_fields, row, strict=True)))
 
 
 class ListVersion(BaseModel):
