@@ -164,10 +164,6 @@ class PartyBuilder:
             cache[value] = country_code(value) if kind is registry.country else kind.clean_text(value)
         return cache[value]
 
-    def _statement(self, entity: ListEntity, prop: str, value: str, original: str | None) -> None:
-        """A value this builder has cleaned already: FtM's cleaning is skipped."""
-        entity.add_row(prop, value, original)
-
     def add(
         self,
         entity: ListEntity,
@@ -184,12 +180,13 @@ class PartyBuilder:
         if target is not None and value:
             clean = value if target.type.name in _AS_IS else self.clean(target, value, entity)
             if clean is not None:
-                self._statement(entity, target.name, clean, original)
+                # Cleaned here already, so FtM's cleaning in ListEntity.add is skipped.
+                entity.add_row(target.name, clean, original)
                 return True
         if note is None:
             return False
         self.stats.uncleaned += 1
-        self._statement(entity, "notes", note or original or f"{prop}: {value}", None)
+        entity.add_row("notes", note or original or f"{prop}: {value}")
         return False
 
     def _resolve(self, name: str) -> int | None:
