@@ -75,6 +75,7 @@ def _register() -> None:
         flags,
         generate,
         goods,
+        ingest,
         lists,
         lists_update,
         resolve,
@@ -101,6 +102,7 @@ def _register() -> None:
     app.command("resolve")(resolve.resolve)
     app.command("decide")(resolve.decide)
     app.command("demo")(demo.demo)
+    app.command("ingest")(ingest.ingest)
 
 
 _register()
