@@ -103,6 +103,9 @@ def _register() -> None:
     app.command("decide")(resolve.decide)
     app.command("demo")(demo.demo)
     app.command("ingest")(ingest.ingest)
+    from interdictor.cli import graph
+
+    app.add_typer(graph.app, name="graph")
 
 
 _register()

@@ -1,0 +1,333 @@
+"""`build_graph`: read lists, transaction records, evidence and resolution from the store, write the graph.
+
+One build replaces the previous one in one transaction, so a failed build leaves the old graph in
+place. Self-loops (a company owning itself, a director of itself) and links to entities the store
+does not hold are skipped and counted in the build's warnings, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from typing import Any
+
+import duckdb
+import orjson
+
+from interdictor.graph.builder import GraphBuilder
+from interdictor.graph.config import NetworkConfig, default_config
+from interdictor.graph.model import GraphBuild
+from interdictor.graph.parties import PartyRecord, assign_nodes, latest_clusters
+from interdictor.graph.sources_evidence import read_evidence
+from interdictor.graph.sources_lists import read_lists
+from interdictor.graph.sources_records import read_records
+from interdictor.graph.tables import ensure_tables
+
+__all__ = ["build_graph", "ident_node"]
+
+
+def ident_node(kind: str, key: str) -> tuple[str, str]:
+    """Node id and node type of an identifier or address."""
+    if kind == "address":
+        return f"addr:{key}", "address"
+    return f"id:{kind}:{key}", "identifier"
+
+
+def _edge_type(kind: str) -> str:
+    return "located_at" if kind == "address" else f"has_{kind}"
+
+
+def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = None) -> GraphBuild:
+    """Build the graph from everything the store holds and keep it there; returns what was written."""
+    config = config or default_config()
+    started = time.perf_counter()
+    con.execute("SET enable_progress_bar = false")
+    lists = read_lists(con, config)
+    records = read_records(con)
+    evidence = read_evidence(con)
+    run, clusters = latest_clusters(con)
+    parties: list[PartyRecord] = [*lists.parties, *evidence.parties, *records.parties]
+    node_of = assign_nodes(parties, clusters)
+    b = GraphBuilder()
+    warnings: list[str] = list(records.problems[:20])
+    seen_in: dict[str, tuple[dt.date | None, str]] = {
+        r.party_record: (r.date, r.record_node.split(":", 1)[1]) for r in records.roles
+    }
+    for party in parties:
+        node = node_of[party.record_id]
+        data = b.node(
+            node,
+            "party",
+            party.names[0],
+            kind=party.kind,
+            country=party.country,
+            designated=party.designated,
+            designated_date=party.designated_date,
+            first_date=party.first_date,
+        )
+        data.members.append(party.record_id)
+        known = data.attrs.setdefault("names", [])
+        for name in party.names[:3]:
+            if len(known) < 20 and name not in known and name.lower() not in (k.lower() for k in known):
+                known.append(name)
+        if party.source.startswith("list:") and party.names[0] != data.label and not data.designated:
+            data.label = party.names[0]
+        date, ref = seen_in.get(party.record_id, (None, party.record_id))
+        source = "assessed_records" if party.source == "records" else party.source
+        for kind, key, label, position in party.idents:
+            target, type_ = ident_node(kind, key)
+            b.node(target, type_, label, kind=kind)
+            # A registry's number carries the registered name: NET-01 tells homonyms from fronts by it.
+            named = (
+                {"name": party.names[0]} if kind == "registration" and source != "assessed_records" else None
+            )
+            b.edge(
+                node,
+                target,
+                _edge_type(kind),
+                date=date,
+                source=source,
+                ref=ref,
+                position=position,
+                attrs=named,
+            )
+    _listed_names(b)
+    for node_id, (rid, kind, date, attrs) in records.records.items():
+        b.node(node_id, node_id.split(":", 1)[0], f"{kind} {rid}", kind=kind, first_date=date).attrs.update(
+            attrs
+        )
+    by_record = {rid: node_id for node_id, (rid, _, _, _) in records.records.items()}
+    for node_id, (rid, _, date, attrs) in records.records.items():
+        for ref_field in ("order_ref", "inquiry_ref"):
+            referred = by_record.get(attrs.get(ref_field) or "")
+            if referred:
+                b.edge(
+                    node_id,
+                    referred,
+                    "for_order" if ref_field == "order_ref" else "answers",
+                    date=date,
+                    source="assessed_records",
+                    ref=rid,
+                    position=ref_field,
+                )
+    for role in records.roles:
+        b.edge(
+            node_of[role.party_record],
+            role.record_node,
+            role.role,
+            date=role.date,
+            source="assessed_records",
+            ref=role.record_node.split(":", 1)[1],
+            position=role.position,
+            attrs={"party_type": role.party_type} if role.party_type else None,
+        )
+    for node_id, (type_, label, attrs) in records.things.items():
+        b.node(node_id, type_, label, kind=attrs.get("kind"), country=attrs.get("country")).attrs.update(
+            {k: v for k, v in attrs.items() if v is not None}
+        )
+    for src, dst, type_, date, ref, position, attrs in records.links:
+        b.edge(
+            node_of.get(src, src),
+            dst,
+            type_,
+            date=date,
+            source="assessed_records",
+            ref=ref,
+            position=position,
+            attrs={k: v for k, v in attrs.items() if v is not None},
+        )
+    vessel_of = _vessels(b, lists)
+    accounts = {**lists.accounts, **evidence.accounts}
+    skipped = Counter[str]()
+    example: dict[str, str] = {}
+    for rel in [*lists.relations, *evidence.relations]:
+        rsrc = node_of.get(rel.src) or vessel_of.get(rel.src)
+        if rel.dst in accounts and rsrc:
+            for kind, key, label in accounts[rel.dst]:
+                target, type_ = ident_node(kind, key)
+                b.node(target, type_, label, kind=kind)
+                b.edge(
+                    rsrc,
+                    target,
+                    _edge_type(kind),
+                    date=rel.date,
+                    source=f"list:{rel.list_name}",
+                    ref=rel.relation_id,
+                    position=rel.schema,
+                )
+            continue
+        rdst = node_of.get(rel.dst) or vessel_of.get(rel.dst)
+        if rsrc is None or rdst is None:
+            skipped["relation(s) naming an entity the store does not hold"] += 1
+            example.setdefault("relation(s) naming an entity the store does not hold", rel.relation_id)
+            continue
+        if rsrc == rdst:
+            why = f"{rel.schema} self-loop(s)" if rel.src == rel.dst else f"{rel.schema}(s) within one party"
+            skipped[why] += 1
+            example.setdefault(why, rel.relation_id)
+            continue
+        source = (
+            f"list:{rel.list_name}" if rel.list_name != "evidence" else f"evidence:{rel.attrs.get('doc_id')}"
+        )
+        position = str(rel.attrs.get("position") or rel.schema)
+        b.edge(
+            rsrc,
+            rdst,
+            rel.type,
+            date=rel.date,
+            source=source,
+            ref=rel.relation_id,
+            position=position,
+            attrs={k: v for k, v in rel.attrs.items() if k not in ("doc_id", "position")},
+        )
+    _evidence_links(b, evidence, node_of)
+    warnings += [f"skipped {n} {why}, e.g. {example[why]}" for why, n in skipped.most_common()]
+    warnings += _mass_identifiers(b, config)
+    nodes_by_type, edges_by_type = b.counts()
+    identity = f"resolve run {run}" if run is not None else "exact keys (no resolve run in the store)"
+    sources = {
+        "list_entities": lists.entities,
+        "records": records.count,
+        "evidence_statements": evidence.statements,
+        "evidence_mentions": len(evidence.mentions),
+    }
+    ensure_tables(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        row = con.execute("SELECT nextval('graph_run_seq')").fetchone()
+        assert row is not None
+        run_id = int(row[0])
+        con.execute("DELETE FROM graph_nodes")
+        con.execute("DELETE FROM graph_edges")
+        b.write(con, run_id)
+        seconds = time.perf_counter() - started
+        con.execute(
+            "INSERT INTO graph_runs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                seconds,
+                len(b.nodes),
+                len(b.edges),
+                identity,
+                orjson.dumps({"sources": sources, "sanctions_lists": lists.sanctions_lists}).decode(),
+            ],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return GraphBuild(
+        run_id=run_id,
+        seconds=round(time.perf_counter() - started, 2),
+        nodes=len(b.nodes),
+        edges=len(b.edges),
+        nodes_by_type=nodes_by_type,
+        edges_by_type=edges_by_type,
+        party_identity=identity,
+        sources=sources,
+        warnings=warnings,
+    )
+
+
+def _listed_names(b: GraphBuilder) -> None:
+    """Parties written exactly as a designated party (same name key, same or unknown country) are it.
+
+    Sanctions lists rarely carry the registration numbers that would join their entries to registry
+    and transaction records; the name, as screening normalises it, does. The party takes the
+    designation, and a `same_as_listed` edge keeps the list entry and the name as evidence.
+    """
+    from interdictor.resolve.keys import name_keys
+
+    listed: dict[str, list[tuple[str, str | None, str]]] = {}
+    for node_id, data in b.nodes.items():
+        if data.type == "party" and data.designated:
+            for name in data.attrs.get("names", []):
+                for key in name_keys(name, data.kind == "person")[:1]:
+                    listed.setdefault(key, []).append((node_id, data.country, name))
+    if not listed:
+        return
+    for node_id, data in list(b.nodes.items()):
+        if data.type != "party" or data.designated or data.kind == "bank":
+            continue
+        for name in data.attrs.get("names", []):
+            hits = [h for key in name_keys(name, data.kind == "person")[:1] for h in listed.get(key, [])]
+            for target, country, listed_name in hits:
+                if country and data.country and country != data.country:
+                    continue
+                target_data = b.nodes[target]
+                data.designated = True
+                data.designated_date = target_data.designated_date
+                b.edge(
+                    node_id,
+                    target,
+                    "same_as_listed",
+                    date=target_data.designated_date,
+                    source="name match",
+                    ref=target_data.members[0] if target_data.members else target,
+                    position="name",
+                    attrs={"name": name, "listed_name": listed_name},
+                )
+            if data.designated:
+                break
+
+
+def _vessels(b: GraphBuilder, lists: Any) -> dict[str, str]:
+    vessel_of: dict[str, str] = {}
+    for v in lists.vessels:
+        imo = "".join(ch for ch in str(v.imo or "") if ch.isdigit())
+        node = f"vessel:imo:{imo}" if imo else f"vessel:ent:{v.entity_id}"
+        data = b.node(
+            node,
+            "vessel",
+            v.names[0] if v.names else imo,
+            designated=v.designated,
+            designated_date=v.designated_date,
+        )
+        data.members.append(v.entity_id)
+        data.attrs.setdefault("names", [])
+        data.attrs["names"] = sorted({*data.attrs["names"], *v.names})
+        data.attrs["flags"] = sorted({*data.attrs.get("flags", []), *(f.lower() for f in v.flags)})
+        if imo:
+            data.attrs["imo"] = imo
+        vessel_of[v.entity_id] = node
+    return vessel_of
+
+
+def _evidence_links(b: GraphBuilder, evidence: Any, node_of: dict[str, str]) -> None:
+    for doc, (label, kind, date, _source) in evidence.documents.items():
+        b.node(doc, "document", label, kind=kind, first_date=date)
+    for doc, kind, key, label, position in evidence.mentions:
+        target, type_ = ident_node(kind, key)
+        b.node(target, type_, label, kind=kind)
+        b.edge(doc, target, "mentions", source=f"evidence:{doc[4:]}", ref=doc[4:], position=position)
+    for doc, entity_id, position in evidence.named:
+        if named := node_of.get(entity_id):
+            b.edge(doc, named, "names", source=f"evidence:{doc[4:]}", ref=doc[4:], position=position)
+    for doc, imo, position in evidence.vessels:
+        vessel = f"vessel:imo:{imo}"
+        b.node(vessel, "vessel", imo)
+        b.edge(doc, vessel, "mentions", source=f"evidence:{doc[4:]}", ref=doc[4:], position=position)
+    for entity_id, (doc_id, position) in evidence.where.items():
+        if holder := node_of.get(entity_id):
+            b.node(f"doc:{doc_id}", "document", doc_id)
+            b.edge(
+                f"doc:{doc_id}", holder, "names", source=f"evidence:{doc_id}", ref=doc_id, position=position
+            )
+
+
+def _mass_identifiers(b: GraphBuilder, config: NetworkConfig) -> list[str]:
+    """Identifiers shared by more parties than max_sharing: kept, marked, and named in the warnings."""
+    degree = Counter[str]()
+    for src, dst, _ in b.edges:
+        if src.startswith("party:") and (dst.startswith("id:") or dst.startswith("addr:")):
+            degree[dst] += 1
+    limit = config.identity.max_sharing
+    mass = [(node, n) for node, n in degree.items() if n > limit]
+    for node, n in mass:
+        b.nodes[node].attrs["mass"] = n
+    if not mass:
+        return []
+    shown = ", ".join(f"{b.nodes[node].label} ({n})" for node, n in sorted(mass, key=lambda x: -x[1])[:5])
+    return [f"{len(mass)} identifier(s) shared by more than {limit} parties do not link them: {shown}"]

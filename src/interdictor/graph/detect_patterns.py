@@ -1,0 +1,431 @@
+"""Detectors of patterns that need no designated party: shared identifiers (NET-01), hub-and-spoke
+fronts (NET-05), layered intermediaries (NET-06), money path apart from goods path (NET-07), order
+splitting across linked buyers (ORD-17), circuitous payments (FIN-18), recurring facilitators (NET-12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from interdictor.graph.context import BUY_SIDE, SELL_SIDE, Context
+from interdictor.graph.detect_proximity import make_finding
+from interdictor.graph.model import Finding
+from interdictor.resolve.keys import name_keys
+
+__all__ = ["layered_intermediaries", "pattern_findings", "recurring_facilitators"]
+
+
+def pattern_findings(ctx: Context) -> list[Finding]:
+    return [
+        *shared_identifiers(ctx),
+        *merged_registrations(ctx),
+        *hub_and_spoke(ctx),
+        *money_goods_divergence(ctx),
+        *order_splitting(ctx),
+        *circuitous_payments(ctx),
+    ]
+
+
+def _sharing(ctx: Context) -> dict[int, list[tuple[int, int]]]:
+    """Identifier node -> (party, edge) of the distinct, differently named parties that hold it."""
+    net = ctx.net
+    limit = ctx.config.identity.max_sharing
+    kinds = set(ctx.config.identity.link_kinds)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for node, t in enumerate(net.types):
+        if t not in ("identifier", "address") or (net.kinds[node] or "address") not in kinds:
+            continue
+        holders = [(net.other(e, node), e) for e in net.incident[node] if ctx.is_party(net.other(e, node))]
+        if len(holders) < 2 or len(holders) > limit:
+            continue
+        distinct: list[tuple[int, int]] = []
+        for party, edge in holders:
+            if not any(ctx.same_name(party, other) for other, _ in distinct):
+                distinct.append((party, edge))
+        if len(distinct) >= 2:
+            out[node] = distinct
+    return out
+
+
+def shared_identifiers(ctx: Context) -> list[Finding]:
+    """NET-01: distinct parties (not one actor's aliases) share strong identifiers of several kinds.
+
+    One shared value alone is common by chance (two firms at one street number, a recycled phone);
+    fronts share a PO box, a phone and a director at once, so a pair must share `min_kinds` kinds.
+    """
+    net = ctx.net
+    min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
+    pairs: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    registered = [any("/" not in m for m in members) for members in net.members]
+    for node, holders in _sharing(ctx).items():
+        kind = net.kinds[node] or net.types[node]
+        for a, ea in holders:
+            for b, eb in holders:
+                # Two registered entities: a transaction mention sharing a registered firm's account or
+                # number is most likely that firm written differently, which resolution did not join.
+                if a < b and registered[a] and registered[b]:
+                    pairs[(a, b)][kind].append((ea, eb))
+    for a, nbrs in ctx.links.items():
+        for b, link in nbrs.items():
+            if a < b and link.kind == "control" and (a, b) in pairs:
+                pairs[(a, b)]["control"].append((link.edges[0][0], link.edges[0][0]))
+
+    # A shared registration number makes two nodes one company, not two fronts; and at least one shared
+    # kind must be declared by registries on both sides (transaction mentions are attached to entities
+    # by resolution, which can pick the wrong one of two similar names).
+    def declared(edges: list[tuple[int, int]]) -> bool:
+        return any(
+            not net.esource[ea].startswith("assessed") and not net.esource[eb].startswith("assessed")
+            for ea, eb in edges
+        )
+
+    strong = [
+        (p, k)
+        for p, k in pairs.items()
+        if len(k) >= min_kinds and "registration" not in k and any(declared(v) for v in k.values())
+    ]
+    groups = _merge_sets([set(pair) for pair, _ in strong])
+    out = []
+    for group in sorted(groups, key=min):
+        paths = []
+        kinds: set[str] = set()
+        for (a, b), shared in strong:
+            if a in group:
+                kinds.update(shared)
+                for kind, edges in shared.items():
+                    ea, eb = edges[0]
+                    if kind == "control":
+                        paths.append([net.step(ea, a)])
+                    else:
+                        paths.append([net.step(ea, a), net.step(eb, net.other(eb, b))])
+        values = {"n": len(group), "kind": " and ".join(sorted(kinds)), "value": ""}
+        out.append(
+            make_finding(
+                ctx, "shared_identifiers", sorted(group), paths, values, details={"kinds": sorted(kinds)}
+            )
+        )
+    return out
+
+
+def merged_registrations(ctx: Context) -> list[Finding]:
+    """NET-01 after resolution: one resolved party holds several registered companies' numbers.
+
+    Entity resolution joins records that share names, addresses, phones and directors; when it joins
+    two companies with different registration numbers, the shared identifiers made them look like one
+    actor: exactly the front-company pattern NET-01 describes.
+    """
+    net = ctx.net
+    min_registrations = int(ctx.config.method("shared_identifiers").params.get("min_registrations", 3))
+    similar = ctx.config.identity.same_name_similarity
+    out = []
+    for node, t in enumerate(net.types):
+        if t != "party" or net.kinds[node] != "org":
+            continue
+        edges = [
+            e
+            for e in net.incident[node]
+            if net.etype[e] == "has_registration"
+            and net.esource[e].startswith("list:")
+            and net.src[e] == node
+        ]
+        names: list[str] = []
+        for e in edges:
+            key = _key(str(net.edge_attrs(e).get("name") or ""))
+            if key and not any(fuzz.token_set_ratio(key, k) >= 100 * similar for k in names):
+                names.append(key)
+        if len({net.dst[e] for e in edges}) < min_registrations or len(names) < min_registrations:
+            continue
+        # The registered companies must themselves declare a shared phone or address (similar
+        # names alone merge unrelated firms of one brand).
+        companies = {net.eref[e] for e in edges}
+        shared = [
+            e
+            for e in net.incident[node]
+            if net.src[e] == node
+            and net.etype[e] in ("has_phone", "located_at")
+            and net.esource[e].startswith("list:")
+            and len(companies & {net.eref[e], *net.edge_attrs(e).get("refs", [])}) >= 2
+        ]
+        if shared:
+            values = {"n": len(edges), "kind": "registration numbers", "value": net.labels[node]}
+            out.append(
+                make_finding(
+                    ctx,
+                    "shared_identifiers",
+                    [node],
+                    [[net.step(e, node)] for e in edges + shared],
+                    values,
+                    details={"registrations": [net.labels[net.dst[e]] for e in edges]},
+                )
+            )
+    return out
+
+
+def _key(name: str) -> str:
+    keys = name_keys(name, False) if name else ()
+    return keys[0] if keys else ""
+
+
+def hub_and_spoke(ctx: Context) -> list[Finding]:
+    """NET-05: one person directs or owns many companies."""
+    net = ctx.net
+    params = ctx.config.method("hub_and_spoke").params
+    low, high = int(params.get("min_companies", 5)), int(params.get("max_companies", 60))
+    out = []
+    for node, kind in enumerate(net.kinds):
+        if kind != "person" or net.types[node] != "party":
+            continue
+        edges = [e for e in net.incident[node] if net.etype[e] in ("directs", "owns") and net.src[e] == node]
+        edges = [e for e in edges if ctx.is_party(net.dst[e])]
+        # An edge to a resolved party counts every registered company behind it (its relations).
+        count = sum(int(net.edge_attrs(e).get("count", 1)) for e in edges)
+        # A node that joins several registry persons of one name is homonyms, not one hub: per person.
+        people = sum(1 for m in net.members[node] if "/" not in m) or 1
+        count //= people
+        if low <= count <= high:
+            companies = sorted({net.dst[e] for e in edges})
+            paths = [[net.step(e, node)] for e in edges]
+            out.append(
+                make_finding(
+                    ctx, "hub_and_spoke", [node, *companies], paths, {"subject": net.labels[node], "n": count}
+                )
+            )
+    return out
+
+
+def _deal_parties(ctx: Context) -> dict[int, dict[str, list[tuple[int, int]]]]:
+    """Deal root -> role -> (party, edge)."""
+    out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    for deal, parties in ctx.roles.items():
+        roles: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for party, role, edge in parties:
+            roles[role].append((party, edge))
+        out[deal] = roles
+    return out
+
+
+def _affiliated(ctx: Context, a: int, b: int) -> bool:
+    """Same party, or linked by control or identifiers within two hops (a parent and its mention)."""
+    if a == b:
+        return True
+    near = {n for n, link in ctx.links.get(a, {}).items() if link.kind in ("control", "identifier")}
+    if b in near:
+        return True
+    return any(b in ctx.links.get(n, {}) and ctx.links[n][b].kind in ("control", "identifier") for n in near)
+
+
+def money_goods_divergence(ctx: Context) -> list[Finding]:
+    """NET-07: the payer of a deal is not on its goods side (buyer, consignee, end user) nor affiliated."""
+    net = ctx.net
+    out = []
+    registered = [any("/" not in m for m in members) for members in net.members]
+    for deal, roles in sorted(_deal_parties(ctx).items()):
+        goods_side = [
+            p for r in ("buyer", "consignee", "end_user", "notify_party") for p, _ in roles.get(r, [])
+        ]
+        # A buyer only known from this record may be the payer's own affiliate, written so that
+        # resolution did not join it: nothing can be said about affiliation then.
+        if not goods_side or not all(registered[g] for g in goods_side):
+            continue
+        for payer, edge in roles.get("payer", []):
+            if any(_affiliated(ctx, payer, g) or ctx.same_name(payer, g) for g in goods_side):
+                continue
+            buyer = goods_side[0]
+            path = [net.step(edge, payer)]
+            order_edges = [e for e in net.incident[deal] if net.src[e] == buyer and net.etype[e] in BUY_SIDE]
+            path += [net.step(e, deal) for e in order_edges[:1]]
+            out.append(
+                make_finding(
+                    ctx,
+                    "money_goods_divergence",
+                    [payer, buyer],
+                    [path],
+                    {"subject": net.labels[payer], "order": net.ids[deal]},
+                )
+            )
+    return out
+
+
+def layered_intermediaries(ctx: Context, network: set[int]) -> list[Finding]:
+    """NET-06: parties buy goods of a heading and resell the same heading within days, in a chain that
+    ends at a designated party or one of its network (`network`): layers between maker and user.
+    Distributors reselling to ordinary customers do the same every day; the end of the chain decides.
+    """
+    net = ctx.net
+    max_days = int(ctx.config.method("layered_intermediaries").params.get("max_days", 60))
+    bought: dict[int, list[tuple[dt.date, str, int]]] = defaultdict(list)
+    sold: dict[int, list[tuple[dt.date, str, int, int]]] = defaultdict(list)
+    for deal, roles in _deal_parties(ctx).items():
+        if net.types[deal] != "order":
+            continue
+        attrs = net.attrs(deal)
+        date = net.first_date[deal]
+        if date is None:
+            continue
+        for hs in attrs.get("hs", []):
+            for party, edge in roles.get("buyer", []):
+                bought[party].append((date, hs[:4], edge))
+            for party, edge in roles.get("seller", []):
+                for buyer, _ in roles.get("buyer", []):
+                    sold[party].append((date, hs[:4], edge, buyer))
+    resale: dict[int, tuple[int, int, int, str, int]] = {}
+    for party, sales in sold.items():
+        for date, hs, sale_edge, buyer in sales:
+            for bdate, bhs, buy_edge in bought.get(party, []):
+                if bhs == hs and 0 <= (date - bdate).days <= max_days and buyer != party:
+                    resale[party] = (buyer, buy_edge, sale_edge, hs, (date - bdate).days)
+    out = []
+    for party, (buyer, buy_edge, sale_edge, hs, days) in sorted(resale.items()):
+        # A chain towards the network: the buyer is in it, or resells to it.
+        end = resale[buyer][0] if buyer in resale else buyer
+        if not (net.designated[end] or end in network or net.designated[buyer] or buyer in network):
+            continue
+        path = [net.step(buy_edge, party), net.step(sale_edge, party)]
+        out.append(
+            make_finding(
+                ctx,
+                "layered_intermediaries",
+                [party, buyer],
+                [path],
+                {"subject": net.labels[party], "hs": hs, "days": days, "target": net.labels[buyer]},
+            )
+        )
+    return out
+
+
+def order_splitting(ctx: Context) -> list[Finding]:
+    """ORD-17: linked buyers (sharing identifiers) place several orders of one heading within a window."""
+    net = ctx.net
+    params = ctx.config.method("order_splitting").params
+    window, min_orders, min_buyers = (
+        int(params.get(k, d)) for k, d in (("window_days", 90), ("min_orders", 3), ("min_buyers", 2))
+    )
+    groups: list[set[int]] = []
+    for holders in _sharing(ctx).values():
+        groups.append({p for p, _ in holders})
+    merged = _merge_sets(groups)
+    orders_of: dict[int, list[tuple[dt.date, str, int, int]]] = defaultdict(list)
+    for deal, roles in _deal_parties(ctx).items():
+        if net.types[deal] != "order" or net.first_date[deal] is None:
+            continue
+        for party, edge in roles.get("buyer", []):
+            for hs in net.attrs(deal).get("hs", []):
+                orders_of[party].append((net.first_date[deal], hs[:4], deal, edge))  # type: ignore[arg-type]
+    out = []
+    for group in merged:
+        rows = sorted((row, p) for p in group for row in orders_of.get(p, []))
+        by_hs: dict[str, list[tuple[tuple[dt.date, str, int, int], int]]] = defaultdict(list)
+        for row, party in rows:
+            by_hs[row[1]].append((row, party))
+        for hs, items in sorted(by_hs.items()):
+            best = _densest(items, window)
+            buyers = sorted({p for _, p in best})
+            if len(best) >= min_orders and len(buyers) >= min_buyers:
+                paths = [[net.step(row[3], party)] for row, party in best]
+                out.append(
+                    make_finding(
+                        ctx,
+                        "order_splitting",
+                        buyers,
+                        paths,
+                        {"n": len(buyers), "orders": len(best), "hs": hs, "days": window},
+                    )
+                )
+    return out
+
+
+def _densest(items: list[Any], window: int) -> list[Any]:
+    best: list[Any] = []
+    start = 0
+    for end in range(len(items)):
+        while (items[end][0][0] - items[start][0][0]).days > window:
+            start += 1
+        if end - start + 1 > len(best):
+            best = items[start : end + 1]
+    return best
+
+
+def _merge_sets(groups: list[set[int]]) -> list[set[int]]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for group in groups:
+        first = next(iter(group))
+        for other in group:
+            parent[find(other)] = find(first)
+    out: dict[int, set[int]] = defaultdict(set)
+    for x in parent:
+        out[find(x)].add(x)
+    return list(out.values())
+
+
+def circuitous_payments(ctx: Context) -> list[Finding]:
+    """FIN-18: a payment's money path (payer, banks, intermediaries, beneficiary) spans many jurisdictions."""
+    net = ctx.net
+    limit = int(ctx.config.method("circuitous_payment").params.get("min_jurisdictions", 4))
+    out = []
+    for node, t in enumerate(net.types):
+        if t != "payment":
+            continue
+        countries = net.attrs(node).get("money_countries", [])
+        if len(countries) >= limit:
+            payers = [net.src[e] for e in net.incident[node] if net.etype[e] == "payer"]
+            path = [
+                net.step(e, net.src[e] if net.src[e] != node else node)
+                for e in net.incident[node]
+                if net.etype[e] in ("payer", "beneficiary", "via_bank")
+            ]
+            out.append(
+                make_finding(
+                    ctx,
+                    "circuitous_payment",
+                    payers or [node],
+                    [path],
+                    {"subject": net.ids[node], "n": len(countries)},
+                    details={"countries": countries},
+                )
+            )
+    return out
+
+
+def recurring_facilitators(ctx: Context, flagged: set[int]) -> list[Finding]:
+    """NET-12: a forwarder, broker or agent serves several deals in which a flagged party takes part."""
+    net = ctx.net
+    params = ctx.config.method("recurring_facilitators").params
+    min_deals, roles = int(params.get("min_deals", 3)), set(params.get("roles", []))
+    min_share = float(params.get("min_share", 0.3))
+    served: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    total: dict[int, set[int]] = defaultdict(set)
+    for deal, parties in ctx.roles.items():
+        bad = any(p in flagged for p, r, _ in parties if r in BUY_SIDE or r in SELL_SIDE)
+        for party, role, edge in parties:
+            if role in roles and party not in flagged:
+                total[party].add(deal)
+                if bad:
+                    served[party].append((deal, edge))
+    out = []
+    for party, deals in sorted(served.items()):
+        distinct = {d for d, _ in deals}
+        # A big forwarder touches flagged deals by volume alone: a facilitator of the network serves
+        # them out of proportion to its business.
+        if len(distinct) >= min_deals and len(distinct) >= min_share * len(total[party]):
+            paths = [[net.step(edge, party)] for _, edge in deals[:10]]
+            out.append(
+                make_finding(
+                    ctx,
+                    "recurring_facilitators",
+                    [party],
+                    paths,
+                    {"subject": net.labels[party], "n": len(distinct)},
+                )
+            )
+    return out

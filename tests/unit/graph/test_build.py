@@ -1,0 +1,183 @@
+"""The graph built from a store: nodes, edges with evidence, designations, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from interdictor.exc import NotFound, ReferenceDataError
+from interdictor.graph import build_graph, load_config
+from interdictor.graph.load import load_graph
+from interdictor.graph.tables import latest_run
+from interdictor.store import Store
+
+from .conftest import make_store
+
+
+def test_build_writes_typed_nodes_and_edges(case_db: Path) -> None:
+    con = duckdb.connect(str(case_db), read_only=True)
+    net = load_graph(con)
+    types = {t for t in net.types}
+    assert {"party", "identifier", "address", "order", "payment", "shipment", "goods", "vessel"} <= types
+    edge_types = set(net.etype)
+    assert {
+        "buyer",
+        "seller",
+        "payer",
+        "consignee",
+        "directs",
+        "owns",
+        "for_order",
+        "carried_by",
+    } <= edge_types
+    # Every edge carries its evidence: a source and, for records, the record id and position.
+    role = net.etype.index("consignee")
+    assert net.esource[role] == "assessed_records"
+    assert net.eref[role] == "SHP-1"
+    assert net.epos[role] == "parties[1]"
+
+
+def test_sanctions_list_designates_and_registry_does_not(case_db: Path) -> None:
+    net = load_graph(duckdb.connect(str(case_db), read_only=True))
+    designated = {net.ids[i] for i, d in enumerate(net.designated) if d}
+    # The registry's end user is the listed one by name; the front by its registration number.
+    assert "party:co-eu" in designated
+    assert "party:co-f1" in designated
+    assert "party:co-maker" not in designated
+    f1 = net.index["party:co-f1"]
+    assert str(net.designated_date[f1]) == "2021-03-01"
+
+
+def test_self_loop_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    db = make_store(tmp_path, records=False)
+    with Store(db) as store:
+        build = build_graph(store)
+    assert any("self-loop" in w and "o6" in w for w in build.warnings)
+    assert build.party_identity.startswith("exact keys")
+
+
+def test_rebuild_replaces_the_previous_graph(tmp_path: Path, case_db: Path) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(case_db, db)
+    with Store(db) as store:
+        first = latest_run(store.con)
+        second = build_graph(store)
+        assert second.run_id == (first or 0) + 1
+        runs = store.con.execute("SELECT DISTINCT run_id FROM graph_nodes").fetchall()
+    assert runs == [(second.run_id,)]
+
+
+def test_no_graph_is_a_clear_error(tmp_path: Path) -> None:
+    db = make_store(tmp_path, records=False)
+    with Store(db) as store, pytest.raises(NotFound, match="graph build"):
+        load_graph(store.con)
+
+
+def test_resolution_clusters_make_one_party(tmp_path: Path) -> None:
+    """A resolve run's cluster joins records that exact keys would keep apart."""
+    db = make_store(tmp_path)
+    with Store(db) as store:
+        from interdictor.resolve.tables import ensure_tables
+
+        ensure_tables(store.con)
+        store.con.execute(
+            "INSERT INTO resolve_clusters VALUES"
+            " ('co-shell', 'ent-1', 1, false), ('co-parent', 'ent-1', 1, false)"
+        )
+        build = build_graph(store)
+        net = load_graph(store.con)
+    assert build.party_identity == "resolve run 1"
+    node = net.index["party:co-parent"]
+    assert {"co-shell", "co-parent"} <= set(net.members[node])
+
+
+def test_config_rejects_unknown_keys_and_flags(tmp_path: Path) -> None:
+    from importlib import resources
+
+    text = resources.files("interdictor.graph").joinpath("network.yaml").read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("max_sharing: 25", "max_sharing: 25\n  colour: red"))
+    with pytest.raises(ReferenceDataError) as exc:
+        load_config(bad)
+    assert "identity.colour" in json.dumps([p.field for p in exc.value.args[1]])
+    bad.write_text(text.replace("flag: NET-05", "flag: NET-99"))
+    with pytest.raises(ReferenceDataError, match="unknown flag"):
+        load_config(bad)
+
+
+def test_packaged_config_names_catalogue_flags() -> None:
+    from interdictor.flags import default_catalogue
+    from interdictor.graph import default_config
+
+    known = {f.id for f in default_catalogue()}
+    config = default_config()
+    assert {m.flag for m in config.flags.values()} <= known
+    assert {"NET-01", "NET-02", "NET-03", "NET-05", "NET-06", "NET-07", "NET-08", "NET-13"} <= {
+        m.flag for m in config.flags.values()
+    }
+
+
+def test_public_namespace_matches_all() -> None:
+    import interdictor.graph as graph
+
+    public = {name for name in dir(graph) if not name.startswith("_")}
+    modules = {
+        "analysis", "build", "builder", "config", "context", "detect_patterns", "detect_proximity",
+        "export", "keys", "load", "model", "parties", "proximity", "report", "sources_evidence",
+        "sources_lists", "sources_records", "tables", "annotations", "duckdb", "Any",
+    }  # fmt: skip
+    assert public - modules == set(graph.__all__)
+
+
+_EVIDENCE_DDL = """
+CREATE TABLE evidence_documents (doc_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL,
+  source VARCHAR NOT NULL, path VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, title VARCHAR, doc_date DATE,
+  ingested_at TIMESTAMP NOT NULL, facts INTEGER NOT NULL);
+CREATE TABLE evidence_statements (doc_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
+  schema VARCHAR NOT NULL, prop VARCHAR NOT NULL, value VARCHAR NOT NULL, original VARCHAR,
+  position VARCHAR NOT NULL);
+CREATE TABLE evidence_mentions (doc_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, value VARCHAR NOT NULL,
+  normalised VARCHAR NOT NULL, position VARCHAR NOT NULL, context VARCHAR, entity_id VARCHAR);
+"""
+
+
+def test_evidence_tables_give_relations_and_mentions(tmp_path: Path) -> None:
+    """Registry statements and document mentions (the evidence contract) join the graph with provenance."""
+    db = make_store(tmp_path, records=False)
+    with Store(db) as store:
+        con = store.con
+        con.execute(_EVIDENCE_DDL)
+        con.execute(
+            "INSERT INTO evidence_documents VALUES"
+            " ('doc-reg', 'registry', 'reg.csv', 'reg.csv', 'x', NULL, NULL, now(), 5),"
+            " ('doc-mail', 'email', 'mail', 'a.eml', 'y', 'RFQ', '2022-01-02', now(), 2)"
+        )
+        rows = [
+            ("doc-reg", "ev-1", "Company", "name", "Blue Lotus Trading FZE", None, "row 2 field name"),
+            ("doc-reg", "ev-1", "Company", "country", "ae", None, "row 2 field country"),
+            ("doc-reg", "ev-1", "Company", "phone", "+971 4 555 0101", None, "row 2 field phone"),
+            ("doc-reg", "ev-o", "Ownership", "owner", "pe-agent", None, "row 3 field owner"),
+            ("doc-reg", "ev-o", "Ownership", "asset", "ev-1", None, "row 3 field asset"),
+            ("doc-reg", "ev-o", "Ownership", "percentage", "100", None, "row 3 field percentage"),
+        ]
+        con.executemany("INSERT INTO evidence_statements VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.execute(
+            "INSERT INTO evidence_mentions VALUES"
+            " ('doc-mail', 'phone', '+971 4 555 0101', '97145550101', 'line 4', NULL, NULL),"
+            " ('doc-mail', 'known_party', 'Gulf Star', 'gulf star', 'line 1', NULL, 'co-f2')"
+        )
+        build = build_graph(store)
+        net = load_graph(con)
+    assert build.sources["evidence_statements"] == 6
+    owns = [e for e, t in enumerate(net.etype) if t == "owns" and net.ids[net.dst[e]] == "party:ev-1"]
+    assert owns and net.esource[owns[0]] == "evidence:doc-reg" and str(net.epos[owns[0]]).startswith("row 3")
+    phone = net.index["id:phone:97145550101"]
+    holders = {net.ids[net.other(e, phone)] for e in net.incident[phone]}
+    # The registry company, the fronts of the lists and the e-mail that mentions the phone.
+    assert {"party:ev-1", "party:co-f1", "doc:doc-mail"} <= holders
+    named = [e for e, t in enumerate(net.etype) if t == "names" and net.ids[net.src[e]] == "doc:doc-mail"]
+    assert named and net.ids[net.dst[named[0]]] == "party:co-f2"
