@@ -304,11 +304,9 @@ class Registry:
         shareholders: list[tuple[str, float]] = []
         parent: int | None = None
         if rnd() < 0.12 and self.size > 1 and index >= 0:
-            parent = int(rnd() * self.size)
-            if parent != index and parent not in self.overrides:
+            parent = self._parent(rng, index, country_code)
+            if parent is not None:
                 shareholders.append((self.company_id(parent), float(pick(rng, (51, 60, 75, 100)))))
-            else:
-                parent = None
         rest = 100.0 - sum(p for _, p in shareholders)
         if rest > 0:
             if len(directors) > 1 and rnd() < 0.5:
@@ -347,6 +345,26 @@ class Registry:
             parent=parent,
         )
 
+    def _parent(self, rng: random.Random, index: int, country_code: str) -> int | None:
+        """A parent company: a business (not a forwarder or institute), usually of the same country.
+
+        A group's holding is mostly local; the first business found abroad is kept when no local one
+        turns up in a few draws (a foreign group's subsidiary).
+        """
+        rnd, size, overrides, profile = rng.random, self.size, self.overrides, self.profile
+        foreign = None
+        for _ in range(_PARENT_TRIES):
+            candidate = int(rnd() * size)
+            if candidate == index or candidate in overrides:
+                continue
+            code, kind = profile(candidate)
+            if kind in _PARENT_KINDS:
+                if code == country_code:
+                    return candidate
+                if foreign is None:
+                    foreign = candidate
+        return foreign
+
     def person(
         self, rng: random.Random, index: int, slot: int, country_code: str, nationality: str | None = None
     ) -> Person:
@@ -372,3 +390,5 @@ class Registry:
 
 
 _MAILBOXES = ("info", "sales", "export", "office", "contact")
+_PARENT_KINDS = frozenset({"manufacturer", "end_user_industrial", "trading", "distributor"})
+_PARENT_TRIES = 12

@@ -105,6 +105,7 @@ class Country:
     buyer: float
     hub: bool
     concern: bool
+    embargoed: bool  # broad export embargo without being a programme country (ORD-26)
     banks: tuple[tuple[str, str], ...]
     ports: tuple[tuple[str, str, str, str | None], ...]  # code, name, mode, free zone
     regions: tuple[str, ...]
@@ -140,6 +141,10 @@ class Family:
     unit_weight_kg: float
     bundle: tuple[str, ...]
     generic: tuple[str, ...]
+    sectors: tuple[str, ...] = ()
+    spares: tuple[str, ...] = ()
+    parts_hs: str = ""
+    inputs: tuple[tuple[str, str], ...] = ()  # (description, HS subheading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +236,7 @@ def _country(code: str, raw: dict[str, Any]) -> Country:
         buyer=float(raw["buyer"]),
         hub=bool(raw.get("hub", False)),
         concern=bool(raw.get("concern", False)),
+        embargoed=bool(raw.get("embargoed", False)),
         banks=tuple((name, bic) for name, bic in raw["banks"]),
         ports=tuple((p[0], p[1], p[2], p[3] if len(p) > 3 else None) for p in raw["ports"]),
         regions=tuple(raw.get("regions", [])),
@@ -258,6 +264,10 @@ def _family(raw: dict[str, Any]) -> Family:
         unit_weight_kg=float(raw["unit_weight_kg"]),
         bundle=tuple(raw["bundle"]),
         generic=tuple(raw["generic"]),
+        sectors=tuple(raw.get("sectors", ())),
+        spares=tuple(raw.get("spares", ())),
+        parts_hs=str(raw.get("parts_hs", "")),
+        inputs=tuple((i["description"], str(i["hs"])) for i in raw.get("inputs", ())),
     )
 
 

@@ -3,8 +3,14 @@
 A deal is an exchange between a seller (maker or distributor in an exporting country) and a buyer:
 sometimes an inquiry, always an order, for controlled goods a licence application and an end-user
 certificate, a shipment along route legs, and one or two payments. Ordinary trade also trips some
-red flags for innocent reasons (a route through Singapore, a young company, a webmail address, a
-parent company paying); the truth names those flags too, so precision can be measured honestly.
+red flags for innocent reasons (a route through Singapore, a young company, a webmail address, USD
+cleared in New York); the truth names those flags too, so precision can be measured honestly.
+
+What keeps ordinary trade from looking like a scheme: buyers buy goods of their own industry; a trading
+company or distributor that buys controlled goods names its customer as end user (it never claims to be
+the end user); one document writes one company's name one way; shipments declare each line under the
+heading of its goods, with a weight that follows from the goods; a parent that pays for its subsidiary is
+its registered shareholder and says so in the payment.
 
 This is the hot path of a large world (about 300,000 deals at full scale): records are plain dicts
 serialised by orjson later, never validated here (the tests validate them against the models), and
@@ -33,6 +39,8 @@ _PAY_DAYS = (0, 30, 60, 90)
 _HUBS = ("SG", "AE", "HK", "MY", "TR", "CN")
 _CURRENCIES = ("USD", "USD", "EUR")
 _NOT_LISTED = "not_listed"
+_INTERMEDIARIES = frozenset({"trading", "distributor"})
+_SELLER_KINDS = frozenset({"manufacturer", "distributor"})
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -51,21 +59,32 @@ def legit_deal(
     buyer = trade.draw_buyer(rng)
     if buyer.index == seller.index:
         return []
-    seller_country, buyer_country = know.countries[seller.country], know.countries[buyer.country]
+    seller_country = know.countries[seller.country]
     currency = (
         seller_country.currency
         if rnd() < 0.5 and seller_country.currency in world["usd_rates"]
         else pick(rng, _CURRENCIES)
     )
     rate = rate_for(know, currency)
+    # which lines are control-list items is decided first: a distributor buying them names its customer
+    lines = [rnd() < 0.05 for _ in range(1 + below(rng, 3))]
+    intermediary = buyer.kind in _INTERMEDIARIES
+    user = buyer
+    if any(lines) and intermediary:
+        user = trade.draw_end_user(rng, buyer.country) or buyer
+        if user.index in (buyer.index, seller.index):  # no customer to name: it buys ordinary goods
+            user = buyer
+            lines = [False] * len(lines)
+    goods, families = trade.goods_for(user.sector), trade.families_for(user.sector)
     items: list[dict[str, Any]] = []
     truth_items: list[dict[str, Any]] = []
+    line_hs: list[str] = []
+    line_kg: list[float] = []
     total = 0.0
     controlled = False
     just_below = False
-    families, goods = trade.family_list, know.goods
-    for line in range(1, 2 + below(rng, 3)):
-        if rnd() < 0.05:
+    for line, listed in enumerate(lines, start=1):
+        if listed:
             family = families[int(rnd() * len(families))]
             roll = rnd()
             band = "above" if roll < 0.45 else ("just_below" if roll < 0.6 else "far_below")
@@ -73,21 +92,20 @@ def legit_deal(
             controlled = controlled or band == "above"
             just_below = just_below or band == "just_below"
             truth_items.append(truth)
+            line_hs.append(family.hs[0])
+            line_kg.append(family.unit_weight_kg)
         else:
             good = goods[int(rnd() * len(goods))]
             item, value = good_item(rng, good, line, currency, rate, seller.country)
             truth_items.append({"line": line, "family": None, "band": _NOT_LISTED})
+            line_hs.append(good.hs)
+            line_kg.append(good.weight)
         items.append(item)
         total += value
     emits: list[Emit] = []
-    benign_buyer = []
-    if (date - buyer.incorporated).days < 730:
-        benign_buyer.append("ORD-09")
-    if buyer.email and buyer.email.split("@")[1] in buyer_country.free_mail:
-        benign_buyer.append("ORD-10")
-    if just_below:
-        benign_buyer.append("ORD-16")
+    benign = ["ORD-16"] if just_below else []
     record_id, computed_flags = trade.record_id, trade.computed_flags
+    trade_countries = (buyer.country, seller.country, user.country)
 
     def emit(
         kind: str,
@@ -100,7 +118,7 @@ def legit_deal(
         rid = record_id(kind, next_counter())
         day = when.isoformat()
         record = {"id": rid, "kind": kind, "date": day, "parties": parties, **body}
-        found = computed_flags(record, ents)
+        found = computed_flags(record, ents, trade_countries)
         truth = {
             "id": rid,
             "kind": kind,
@@ -117,17 +135,21 @@ def legit_deal(
         emits.append((record, truth, ents))
         return rid
 
-    buyer_id, seller_id = buyer.id, seller.id
+    buyer_id, seller_id, user_id = buyer.id, seller.id, user.id
     inquiry_ref = None
     if rnd() < 0.3:
-        parties = [company_party(rng, buyer, "buyer", "p1"), company_party(rng, seller, "seller", "p2")]
+        channel = pick(rng, _CHANNELS)
+        parties = [
+            company_party(rng, buyer, "buyer", "p1", contact=channel == "email"),
+            company_party(rng, seller, "seller", "p2"),
+        ]
         inquiry_ref = emit(
             "inquiry",
             _days(date, -(7 + below(rng, 38))),
             parties,
             [("p1", buyer_id), ("p2", seller_id)],
-            [f for f in benign_buyer if f == "ORD-10"],
-            {"channel": pick(rng, _CHANNELS), "items": items},
+            [],
+            {"channel": channel, "items": items},
         )
     kyc = rnd() < 0.3
     parties = [
@@ -138,11 +160,18 @@ def legit_deal(
     body: dict[str, Any] = {"items": items, "currency": currency, "total_value": round(total, 2)}
     if inquiry_ref:
         body["inquiry_ref"] = inquiry_ref
-    if rnd() < 0.5 or controlled:
-        body["end_use"] = pick(rng, world["legit_end_uses"])
+    end_use: str | None = None
+    if any(lines) or (not intermediary and rnd() < 0.5):
+        # sensitive goods come with an end-use statement: the end user states its own use, a
+        # distributor passes on its customer's statement
+        end_use = pick(rng, trade.end_uses(user.kind))
+        body["end_use"] = end_use
         body["reexport"] = "no"
-        parties.append(company_party(rng, buyer, "end_user", "p3", level=0))
-        ents.append(("p3", buyer_id))
+        if user is buyer:
+            parties.append(company_party(rng, buyer, "end_user", "p3", level=0))
+        else:
+            parties.append(company_party(rng, user, "end_user", "p3"))
+        ents.append(("p3", user_id))
     incoterm = pick(rng, _INCOTERMS)
     body["delivery_terms"] = {"incoterm": incoterm, "country": buyer.country}
     method = pick(rng, _PAY_METHODS)
@@ -151,7 +180,9 @@ def legit_deal(
         body["special_instructions"] = pick(rng, world["legit_instructions"])
     if controlled and rnd() < 0.6:
         body["services"] = [pick(rng, world["services"])]
-    order_id = emit("order", date, parties, ents, benign_buyer, body)
+    if rnd() < 0.35 and seller.kind in _SELLER_KINDS:
+        body["sales_rep"] = trade.sales_rep(seller, below(rng, 3))
+    order_id = emit("order", date, parties, ents, benign, body)
     if controlled:
         lic_date = _days(date, 2 + below(rng, 18))
         denied = rnd() < 0.03
@@ -161,42 +192,40 @@ def legit_deal(
         }
         if not denied:
             decision["licence_number"] = f"{seller.country}-{10**6 + below(rng, 9 * 10**6)}"
-        lic_parties = [
-            company_party(rng, seller, "applicant", "p1", level=0),
-            company_party(rng, buyer, "consignee", "p2"),
-            company_party(rng, buyer, "end_user", "p3"),
-        ]
+        consignee = company_party(rng, buyer, "consignee", "p2")
+        if user is buyer:  # one document writes one company's name one way
+            end_user = dict(consignee, ref="p3", role="end_user")
+        else:
+            end_user = company_party(rng, user, "end_user", "p3")
+        lic_parties = [company_party(rng, seller, "applicant", "p1", level=0), consignee, end_user]
         emit(
             "licence_application",
             lic_date,
             lic_parties,
-            [("p1", seller_id), ("p2", buyer_id), ("p3", buyer_id)],
+            [("p1", seller_id), ("p2", buyer_id), ("p3", user_id)],
             [],
             {
                 "authority": seller.country,
                 "order_ref": order_id,
                 "items": items,
-                "end_use": body.get("end_use"),
+                "end_use": end_use,
                 "decision": decision,
             },
         )
-        euc_parties = [
-            company_party(rng, buyer, "end_user", "p1"),
-            company_party(rng, buyer, "issuer", "p2", level=0),
-        ]
+        certifier = company_party(rng, user, "end_user", "p1", level=0)
         emit(
             "end_user_certificate",
             date + _ONE_DAY,
-            euc_parties,
-            [("p1", buyer_id), ("p2", buyer_id)],
+            [certifier, dict(certifier, ref="p2", role="issuer")],
+            [("p1", user_id), ("p2", user_id)],
             [],
             {
                 "order_ref": order_id,
-                "end_use_text": body.get("end_use"),
+                "end_use_text": end_use,
                 "civil_use": True,
                 "reexport_undertaking": True,
                 "signed": True,
-                "signatory": buyer.directors[0].name.canonical,
+                "signatory": user.directors[0].name.canonical,
                 "letterhead": True,
             },
         )
@@ -204,15 +233,12 @@ def legit_deal(
             return emits
     ship_date = _days(date, 10 + below(rng, 60))
     via = None
-    ship_flags = []
     if rnd() < 0.18:
         hubs = [c for c in _HUBS if c not in (seller.country, buyer.country)]
         via = pick(rng, hubs)
-        ship_flags.append("SHP-05")
     domestic = seller.country == buyer.country
     if domestic:
         via = None
-        ship_flags = []
         legs: list[dict[str, Any]] = []
     else:
         legs, _ = trade.legs(rng, seller.country, buyer.country, ship_date, via=via)
@@ -226,26 +252,32 @@ def legit_deal(
     if rnd() < 0.4:
         parties.append(company_party(rng, buyer, "notify_party", "p4"))
         ents.append(("p4", buyer_id))
-    weight = round(sum(float(i["quantity"]) for i in items) * rng.uniform(0.5, 30), 1)
+    # the declarant classifies each line by its goods and weighs what is packed (plus packing)
+    packing = rng.uniform(1.05, 1.3)
+    with_weights = rnd() < 0.5
     shipped = []
-    for i in items:
-        hs = i.get("hs_code") or goods[int(rnd() * len(goods))].hs
-        shipped.append(
-            {
-                "description": i["description"][:60],
-                "hs_code": hs,
-                "quantity": i["quantity"],
-                "unit": i["unit"],
-                "value": round(float(i["quantity"]) * float(i["unit_price"]), 2),
-            }
-        )
+    weight = 0.0
+    for k, i in enumerate(items):
+        quantity = float(i["quantity"])
+        kg = max(round(quantity * line_kg[k] * packing, 1), 0.5)  # at least a parcel
+        weight += kg
+        declared = {
+            "description": i["description"][:60],
+            "hs_code": i.get("hs_code") or line_hs[k],
+            "quantity": i["quantity"],
+            "unit": i["unit"],
+            "value": round(quantity * float(i["unit_price"]), 2),
+        }
+        if with_weights:
+            declared["gross_weight_kg"] = kg
+        shipped.append(declared)
     air = bool(legs) and legs[0]["mode"] == "air"
     emit(
         "shipment",
         ship_date,
         parties,
         ents,
-        ship_flags,
+        [],
         {
             "order_ref": order_id,
             "transport_document": {
@@ -256,17 +288,19 @@ def legit_deal(
             "goods": shipped,
             "currency": currency,
             "declared_value": round(total, 2),
-            "gross_weight_kg": max(weight, 1.0),
+            "gross_weight_kg": round(weight, 1),
             "incoterm": incoterm,
             "destination_country": buyer.country,
             "eccn_provided": controlled or None,
         },
     )
-    # payments: usually the buyer pays the seller, sometimes in two instalments, sometimes its parent pays
-    payer, pay_flags = buyer, []
-    if buyer.parent is not None and rnd() < 0.3:
+    # payments: usually the buyer pays the seller, sometimes in two instalments, sometimes its parent
+    # pays: a registered shareholder (FtM Ownership), which says whom it pays for
+    payer = buyer
+    on_behalf = False
+    if buyer.parent is not None and buyer.parent not in trade.registry.overrides and rnd() < 0.3:
         payer = trade.registry.company(buyer.parent)
-        pay_flags.append("FIN-01")
+        on_behalf = True
     instalments = (1.0,) if rnd() < 0.8 else (0.3, 0.7)
     us_banks = know.countries["US"].banks
     cleared_in_us = currency == "USD" and "US" not in (buyer.country, seller.country)
@@ -274,32 +308,26 @@ def legit_deal(
         pay_date = _days(ship_date, below(rng, 80) - 20 + 30 * n)
         amount = round(total * share, 2)
         intermediaries = []
-        flags = list(pay_flags)
         if cleared_in_us:
             bank_name, bic = us_banks[int(rnd() * len(us_banks))]
             intermediaries.append({"name": bank_name, "bic": bic, "country": "US"})
-            flags.append("FIN-02")
         p = [
             company_party(rng, payer, "payer", "p1", account=payer.accounts[0]),
             company_party(rng, seller, "beneficiary", "p2", account=seller.accounts[0]),
         ]
         inv = f"{10**5 + below(rng, 9 * 10**5)}"
-        emit(
-            "payment",
-            pay_date,
-            p,
-            [("p1", payer.id), ("p2", seller_id)],
-            flags,
-            {
-                "order_ref": order_id,
-                "invoice_ref": f"INV-{inv}",
-                "amount": amount,
-                "currency": currency,
-                "instrument": "wire",
-                "intermediary_banks": intermediaries,
-                "reference": pick(rng, world["payment_purposes"])
-                .replace("{inv}", inv)
-                .replace("{order}", order_id),
-            },
-        )
+        pay_body: dict[str, Any] = {
+            "order_ref": order_id,
+            "invoice_ref": f"INV-{inv}",
+            "amount": amount,
+            "currency": currency,
+            "instrument": "wire",
+            "intermediary_banks": intermediaries,
+            "reference": pick(rng, world["payment_purposes"])
+            .replace("{inv}", inv)
+            .replace("{order}", order_id),
+        }
+        if on_behalf:
+            pay_body["purpose"] = f"On behalf of our subsidiary {buyer.name.canonical}, invoice {inv}"
+        emit("payment", pay_date, p, [("p1", payer.id), ("p2", seller_id)], [], pay_body)
     return emits

@@ -60,8 +60,11 @@ def company_party(
     kyc: bool = False,
     account: Account | None = None,
     name: str | None = None,
+    contact: bool = False,
 ) -> dict[str, Any]:
     """A company as one record names it; `level` of name variation is drawn when not given.
+
+    `contact`: the record is a message from the company (an e-mail inquiry), so it shows its e-mail.
 
     On the hot path (about five parties per deal); the order of random draws is part of the output.
     """
@@ -98,7 +101,7 @@ def company_party(
         party["address"] = address
     if company.phone and rnd() < 0.7:
         party["phone"] = phone_variant(rng, company.phone)
-    if company.email and rnd() < 0.6:
+    if company.email and (contact or rnd() < 0.6):
         party["email"] = company.email
     if company.website and rnd() < 0.3:
         party["website"] = company.website

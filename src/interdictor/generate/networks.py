@@ -30,6 +30,9 @@ PROGRAMMES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("SY", 0.15, ("AE", "TR", "RU")),
 )
 COMPANIES_PER_NETWORK = 2_000
+SHOWN_FLAGS = frozenset({"ORD-09", "ORD-10"})
+"""Flags a step lists that hold only when the record shows the fact (an incorporation date, a webmail
+address): `Trade.computed_flags` decides them from the record itself."""
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Planner:
         self.plan = Plan()
         self.counter = 0
         self.net_no = 0
+        self.truth: dict[str, dict[str, Any]] = {}
+        self.people: set[int] = set()
 
     # -- places and parties --------------------------------------------------------------------
 
@@ -82,12 +87,18 @@ class Planner:
         rng = random.Random(mix(self.trade.seed, "net-co", index))
         company = self.reg.build_company(rng, index, country, kind, sector, incorporated, **kw)
         company.network = net.id
+        if company.parent is not None:  # a network company is no ordinary group's subsidiary
+            company.parent = None
+            company.shareholders = ((company.directors[0].id, 100.0),)
         self.reg.overrides[index] = company
         net.member(company.id, role, company.name.canonical)
         return company
 
     def person(self, net: Network | None, nationality: str, country: str, role: str) -> Person:
         index = self.free_index()
+        while index in self.people:  # one person per slot: ids must not repeat
+            index = self.free_index()
+        self.people.add(index)
         person = self.reg.person(self.rng, -1 - index, 0, country, nationality=nationality)
         person.home = -1
         c = self.know.countries[country]
@@ -156,7 +167,8 @@ class Planner:
             **body,
         }
         ents = [(p["ref"], e) for p, e in parties]
-        methods, flags = self.know.schemes[net.scheme].steps[step]
+        methods, listed = self.know.schemes[net.scheme].steps[step]
+        flags = [f for f in listed if f not in SHOWN_FLAGS]  # these follow what the record shows
         truth = {
             "id": rid,
             "kind": kind,
@@ -171,8 +183,14 @@ class Planner:
         if items_truth is not None:
             truth["items"] = items_truth
         self.plan.emits.append((record, truth, ents))
+        self.truth[rid] = truth
         net.records.append(rid)
         return rid
+
+    def add_flags(self, record_id: str, flags: tuple[str, ...]) -> None:
+        """Flags a record turns out to deserve once later records exist (a third flag of a vessel)."""
+        truth = self.truth[record_id]
+        truth["flags"] = sorted(set(truth["flags"]) | set(flags))
 
     def party(self, company: Company, role: str, ref: str, **kw: Any) -> tuple[dict[str, Any], str]:
         return company_party(self.rng, company, role, ref, **kw), company.id
@@ -204,14 +222,7 @@ class Planner:
             start - dt.timedelta(days=365 * rng.randrange(10, 40)),
             "end_user",
         )
-        culture = self.know.cultures[self.know.countries[programme].culture]
-        template = pick(rng, self.know.world["programme_end_users"][programme])
-        brand = pick(rng, culture.brands)
-        native = template.replace("{brand}", brand.native)
-        latin = Spelling(native, (template.replace("{brand}", brand.canonical),))
-        end_user.name = CompanyName(
-            culture, (latin,), LegalForm("", ("",), "suffix"), native, end_user.name.abbreviations
-        )
+        self.state_name(end_user, pick(rng, self.know.world["programme_end_users"][programme]))
         stub.members[-1]["name"] = end_user.name.canonical
         end_user.kind = "military"
         stub.end_user = end_user
@@ -226,6 +237,16 @@ class Planner:
             listed,
         )
         return stub
+
+    def state_name(self, company: Company, template: str) -> None:
+        """Name a state body of the programme from a template of data/world.yaml ({brand} of its culture)."""
+        culture = self.know.cultures[self.know.countries[company.country].culture]
+        brand = pick(self.rng, culture.brands)
+        native = template.replace("{brand}", brand.native)
+        latin = Spelling(native, (template.replace("{brand}", brand.canonical),))
+        company.name = CompanyName(
+            culture, (latin,), LegalForm("", ("",), "suffix"), native, company.name.abbreviations
+        )
 
     def supplier(self) -> Company:
         return self.trade.draw(self.rng, ("manufacturer", "distributor"), "exporter")
@@ -245,9 +266,10 @@ class Planner:
                 rng, self.know.world["mainstream_flags"] + self.know.world["flags_of_convenience"][:3]
             )
             names = [(dt.date(1990, 1, 1), name, flag)]
-            if rng.random() < 0.15:
+            if rng.random() < 0.15:  # sold and renamed once; half the time the new owner re-flags her
                 when = self.know.start + dt.timedelta(days=rng.randrange(0, 365 * self.know.years))
-                names.append((when, f"{pick(rng, words)} {pick(rng, words)}".upper(), flag))
+                new_flag = pick(rng, self.know.world["mainstream_flags"]) if rng.random() < 0.5 else flag
+                names.append((when, f"{pick(rng, words)} {pick(rng, words)}".upper(), new_flag))
             owner = self.trade.draw(rng, ("forwarder",), "buyer")
             vessel = Vessel(
                 j,

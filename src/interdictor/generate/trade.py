@@ -16,16 +16,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interdictor.generate.companies import Company, Registry
-from interdictor.generate.data import Family, Knowledge
+from interdictor.generate.data import Family, Good, Knowledge
 from interdictor.generate.deals import legit_deal
 from interdictor.generate.documents import days
 from interdictor.generate.names import below, pick
-from interdictor.generate.rng import mix, opaque
+from interdictor.generate.rng import mix, opaque, splitmix
 
 __all__ = ["Emit", "Trade", "Vessel"]
 
 Emit = tuple[dict[str, Any], dict[str, Any], list[tuple[str, str]]]
 """One record, its truth line, and its parties as (record-local ref, real entity id)."""
+
+_KYC_ROLES = frozenset({"buyer", "consignee", "end_user", "payer"})
 
 PREFIX = {
     "inquiry": "INQ",
@@ -79,12 +81,18 @@ class Trade:
         self.id_key = mix(self.seed, "record-ids")
         self._max_exporter = max(c.exporter for c in self.know.countries.values())
         self._max_buyer = max(c.buyer for c in self.know.countries.values())
-        self._concern = frozenset(c.code for c in self.know.countries.values() if c.concern)
-        self._hubs = {c.code for c in self.know.countries.values() if c.hub}
+        countries = self.know.countries.values()
+        self._concern = frozenset(c.code for c in countries if c.concern or c.embargoed)
+        self._hubs = frozenset(c.code for c in countries if c.hub)
+        self._free_mail = frozenset(d for c in countries for d in c.free_mail)
         self._pools: dict[str, list[int]] = {}
         self._fleet: list[Vessel] = []
+        self._fleet_size = -1
         self._ports: dict[tuple[str, str], tuple[tuple[str, str, str, str | None], ...]] = {}
         self.family_list: tuple[Family, ...] = tuple(self.know.families.values())
+        self._goods: dict[str, tuple[Good, ...]] = {}
+        self._families: dict[str, tuple[Family, ...]] = {}
+        self._reps: dict[tuple[int, int], str] = {}
 
     # -- ids -----------------------------------------------------------------------------------
 
@@ -103,6 +111,7 @@ class Trade:
             reg, countries = self.registry, self.know.countries
             sellers, buyers, forwarders = [], [], []
             by_country: dict[str, list[int]] = {}
+            user_kinds = {"manufacturer", "end_user_industrial", "research"}
             top_e, top_b = self._max_exporter, self._max_buyer
             buyer_kinds = {"manufacturer", "end_user_industrial", "trading", "distributor", "research"}
             key, m64 = self.id_key, (1 << 64) - 1
@@ -122,6 +131,8 @@ class Trade:
                     sellers.append(index)
                 if kind in buyer_kinds and coin * top_b < buyer[code]:
                     buyers.append(index)
+                if kind in user_kinds:
+                    by_country.setdefault(f"user:{code}", []).append(index)
             self._pools.update(by_country, seller=sellers, buyer=buyers, forwarder=forwarders)
         return self._pools.get(name, [])
 
@@ -147,6 +158,54 @@ class Trade:
         pool = self._pool(f"forwarder:{country}") if country else []
         return self._draw_from(rng, pool or self._pool("forwarder"))
 
+    def draw_end_user(self, rng: random.Random, country: str) -> Company | None:
+        """An industrial company or institute of `country`: the customer a distributor buys for."""
+        pool = self._pool(f"user:{country}")
+        return self._draw_from(rng, pool) if pool else None
+
+    # -- what a buyer of an industry buys, says and hears ------------------------------------------
+
+    def goods_for(self, sector: str) -> tuple[Good, ...]:
+        """Ordinary goods the industry buys (`sectors` of data/goods.yaml); every good for traders."""
+        goods = self._goods.get(sector)
+        if goods is None:
+            goods = tuple(g for g in self.know.goods if sector in g.sectors) or self.know.goods
+            if sector == "trading":
+                goods = self.know.goods
+            self._goods[sector] = goods
+        return goods
+
+    def families_for(self, sector: str) -> tuple[Family, ...]:
+        """Control-list families the industry has a civil use for (`sectors` of data/families.yaml)."""
+        families = self._families.get(sector)
+        if families is None:
+            families = tuple(f for f in self.family_list if sector in f.sectors) or self.family_list
+            self._families[sector] = families
+        return families
+
+    def end_uses(self, kind: str) -> tuple[str, ...]:
+        """End-use statements of a company of this kind (data/world.yaml `legit_end_uses`)."""
+        uses: dict[str, list[str]] = self.know.world["legit_end_uses"]
+        return tuple(uses.get(kind) or uses["end_user_industrial"])
+
+    def sales_rep(self, seller: Company, slot: int) -> str:
+        """One of a seller's few sales representatives, the same person every time (ORD-24 baseline)."""
+        rep = self._reps.get((seller.index, slot))
+        if rep is None:
+            culture = self.know.cultures[self.know.countries[seller.country].culture]
+            h = splitmix((seller.index << 2 | slot) ^ self.id_key)
+            given = (culture.given_male + culture.given_female)[
+                h % (len(culture.given_male) + len(culture.given_female))
+            ]
+            family = culture.surnames[(h >> 20) % len(culture.surnames)]
+            parts = (
+                (family.canonical, given.canonical)
+                if culture.family_first
+                else (given.canonical, family.canonical)
+            )
+            rep = self._reps[(seller.index, slot)] = " ".join(parts)
+        return rep
+
     def draw(
         self, rng: random.Random, kinds: tuple[str, ...], weight: str, country: str | None = None
     ) -> Company:
@@ -168,8 +227,9 @@ class Trade:
     def vessel(self, rng: random.Random, *, network: str | None = None) -> Vessel:
         if network:
             return pick(rng, [v for v in self.vessels if v.network == network])
-        if len(self._fleet) != len(self.vessels):
+        if self._fleet_size != len(self.vessels):  # the ordinary fleet, rebuilt when ships are added
             self._fleet = [v for v in self.vessels if v.network is None]
+            self._fleet_size = len(self.vessels)
         return pick(rng, self._fleet)
 
     def legs(
@@ -215,25 +275,71 @@ class Trade:
 
     # -- flags the facts make true on any record -----------------------------------------------
 
-    def computed_flags(self, record: dict[str, Any], entities: list[tuple[str, str]]) -> list[str]:
+    def computed_flags(
+        self,
+        record: dict[str, Any],
+        entities: list[tuple[str, str]],
+        trade_countries: tuple[str, ...] | None = None,
+    ) -> list[str]:
+        """Flags whose definition the record's own facts meet, on any record, planted or not.
+
+        ORD-26 a party, bank or route leg in a country of concern or under embargo; ORD-01 a party
+        designated on the record's date; SHP-05 a transit leg through a hub; ORD-09 a buyer, consignee,
+        end user or payer whose shown incorporation date is less than two years old; ORD-10 a buyer
+        writing from free webmail; FIN-02 (payments, when the trade's countries are known) a payer or an
+        intermediary bank outside them.
+        """
         flags = []
         concern = self._concern
-        hit = any(p.get("country") in concern for p in record.get("parties", ()))
+        parties = record.get("parties", ())
+        legs = record.get("legs", ())
+        hit = False
+        for p in parties:
+            if p.get("country") in concern:
+                hit = True
+                break
+            account = p.get("account")
+            if account is not None and account["bank"]["country"] in concern:
+                hit = True
+                break
         if not hit:
-            for leg in record.get("legs", ()):
+            for leg in legs:
                 if leg["origin"]["country"] in concern or leg["destination"]["country"] in concern:
                     hit = True
                     break
+        if not hit:
+            hit = any(b.get("country") in concern for b in record.get("intermediary_banks", ()))
         if hit:
             flags.append("ORD-26")
         designated = self.designated
+        date = record["date"]
         if designated:
-            date = record["date"]
             for _, entity in entities:
                 listed = designated.get(entity)
                 if listed is not None and listed.isoformat() <= date:
                     flags.append("ORD-01")
                     break
+        if len(legs) > 1 and any(leg["destination"]["country"] in self._hubs for leg in legs[:-1]):
+            flags.append("SHP-05")
+        young = webmail = False
+        for p in parties:
+            role = p["role"]
+            born = p.get("incorporation_date")
+            if born is not None and role in _KYC_ROLES and not young:
+                young = (dt.date.fromisoformat(date) - dt.date.fromisoformat(born)).days < 730
+            email = p.get("email")
+            if email is not None and role == "buyer" and email.partition("@")[2] in self._free_mail:
+                webmail = True
+        if young:
+            flags.append("ORD-09")
+        if webmail:
+            flags.append("ORD-10")
+        if trade_countries is not None and record["kind"] == "payment":
+            payer = next(p for p in parties if p["role"] == "payer")
+            if payer.get("country") not in trade_countries or any(
+                b["country"] not in trade_countries for b in record.get("intermediary_banks", ())
+            ):
+                flags.append("FIN-02")
         return flags
 
     # -- one legitimate deal -------------------------------------------------------------------

@@ -295,6 +295,8 @@ def generate_world(
     registry = Registry(know, seed, companies)
     trade = Trade(know, registry, seed)
     plan: Plan = plan_networks(trade)
+    # companies built while planning may predate an override their parent link points to: rebuild
+    registry.company.cache_clear()
     summary = WorldSummary(out=out, seed=seed, companies=companies, networks=len(plan.networks))
     planted = len(plan.emits)
     target = transactions if transactions is not None else int(companies * 1.5)

@@ -4,7 +4,8 @@ Each function receives the planner and a fresh network (programme country, desig
 agent, hub) and writes the companies, people and records that make the scheme visible in data:
 shared identifiers, dates after a designation, legs through a hub, payers unrelated to the trade.
 The step names passed to `Planner.emit` select methods and flags from the YAML. To add a scheme,
-write its function in the module of its kind (`parties`, `goods`, `routes`) and register it here.
+write its function in the module of its kind (`parties`, `goods`, `routes`, `money`, `sourcing`)
+and register it here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from interdictor.generate.schemes.goods import (
     just_below,
     order_splitting,
 )
+from interdictor.generate.schemes.money import cash_and_gold, diplomatic_cover, it_workers, remitter
 from interdictor.generate.schemes.parties import (
     broker_layering,
     front_cluster,
@@ -25,6 +27,7 @@ from interdictor.generate.schemes.parties import (
     successor_fronts,
 )
 from interdictor.generate.schemes.routes import hub_transshipment, vessel_identity
+from interdictor.generate.schemes.sourcing import domestic_sale, duplication, spare_parts
 
 __all__ = ["SCHEMES"]
 
@@ -39,4 +42,11 @@ SCHEMES: dict[str, Callable[[Planner, Network], None]] = {
     "just_below": just_below,
     "false_description": false_description,
     "vessel_identity": vessel_identity,
+    "spare_parts": spare_parts,
+    "cash_and_gold": cash_and_gold,
+    "remitter": remitter,
+    "it_workers": it_workers,
+    "diplomatic_cover": diplomatic_cover,
+    "domestic_sale": domestic_sale,
+    "duplication": duplication,
 }

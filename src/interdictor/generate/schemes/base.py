@@ -8,6 +8,7 @@ not written. `front` adds a recently incorporated trading company to the network
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from interdictor.generate.companies import Company
@@ -52,13 +53,27 @@ def deal(
     vessel: Any = None,
     kyc: bool = True,
     ship_parties: list[tuple[dict[str, Any], str]] | None = None,
+    ship_flags: tuple[str, ...] = (),
+    order_flags: tuple[str, ...] = (),
+    payment_extra: dict[str, Any] | None = None,
+    line: Callable[[str, float], tuple[dict[str, Any], float, dict[str, Any]]] | None = None,
+    currency: str | None = None,
+    origin: str | None = None,
 ) -> dict[str, Any]:
-    """Order, shipment and payment of one planted deal; a step missing from `steps` is not written."""
+    """Order, shipment and payment of one planted deal; a step missing from `steps` is not written.
+
+    `line(currency, rate)` replaces the control-list item of `family` (parts, production means).
+    """
     rng = p.rng
     family = family or pick_family(p)
-    currency = pick(rng, ("USD", "EUR"))
+    currency = currency or pick(rng, ("USD", "EUR"))
     rate = rate_for(p.know, currency)
-    item, value, truth = family_item(rng, family, band, 1, currency, rate, seller.country, quantity=quantity)
+    if line is not None:
+        item, value, truth = line(currency, rate)
+    else:
+        item, value, truth = family_item(
+            rng, family, band, 1, currency, rate, origin or seller.country, quantity=quantity
+        )
     out: dict[str, Any] = {"family": family, "value": value}
     order_id = None
     if "order" in steps:
@@ -81,21 +96,27 @@ def deal(
             body["end_use"] = end_use
             body["reexport"] = "unknown"
         body.update(order_extra or {})
-        order_id = p.emit(net, steps["order"], "order", date, parties, items_truth=[truth], **body)
+        order_id = p.emit(
+            net, steps["order"], "order", date, parties, items_truth=[truth], extra_flags=order_flags, **body
+        )
         out["order"] = order_id
     ship_date = days(date, rng.randrange(12, 50))
     out["ship_date"] = ship_date
     target = consignee or buyer
     if "shipment" in steps:
-        legs, arrival = p.trade.legs(
-            rng,
-            seller.country,
-            dest or target.country,
-            ship_date,
-            via=via,
-            vessel=vessel,
-            mode="sea" if vessel is not None else None,
-        )
+        legs: list[dict[str, Any]]
+        if seller.country == (dest or target.country) and via is None:  # a domestic delivery by road
+            legs, arrival = [], days(ship_date, rng.randrange(1, 4))
+        else:
+            legs, arrival = p.trade.legs(
+                rng,
+                seller.country,
+                dest or target.country,
+                ship_date,
+                via=via,
+                vessel=vessel,
+                mode="sea" if vessel is not None else None,
+            )
         out["arrival"] = arrival
         forwarder = forwarder or p.forwarder(seller.country)
         parties = ship_parties or [
@@ -124,35 +145,36 @@ def deal(
             "declared_value": round(value, 2),
             "destination_country": dest or target.country,
             "transport_document": {
-                "type": "bill_of_lading" if legs and legs[0]["mode"] == "sea" else "air_waybill",
+                "type": ("bill_of_lading" if legs[0]["mode"] == "sea" else "air_waybill") if legs else "cmr",
                 "number": f"BL{rng.randrange(10**8, 10**9)}",
             },
         }
         if order_id is None:
             body.pop("order_ref")
         body.update(ship_extra or {})
-        out["shipment"] = p.emit(net, steps["shipment"], "shipment", ship_date, parties, **body)
+        out["shipment"] = p.emit(
+            net, steps["shipment"], "shipment", ship_date, parties, extra_flags=ship_flags, **body
+        )
     if "payment" in steps:
         payer = payer or buyer
         pay_date = days(date, rng.randrange(1, 20))
+        extra = dict(payment_extra or {})
+        physical = extra.get("instrument") in ("cash", "gold")  # handed over: no payer account
         parties = [
-            p.party(payer, "payer", "p1", account=payer.accounts[0]),
+            p.party(payer, "payer", "p1", account=None if physical else payer.accounts[0]),
             p.party(seller, "beneficiary", "p2", account=seller.accounts[0]),
         ]
         inv = rng.randrange(10**5, 10**6)
-        out["payment"] = p.emit(
-            net,
-            steps["payment"],
-            "payment",
-            pay_date,
-            parties,
-            order_ref=order_id,
-            invoice_ref=f"INV-{inv}",
-            amount=round(value, 2),
-            currency=currency,
-            instrument="wire",
-            reference=f"INV {inv}",
-        )
+        pay_body: dict[str, Any] = {
+            "order_ref": order_id,
+            "invoice_ref": f"INV-{inv}",
+            "amount": round(value, 2),
+            "currency": currency,
+            "instrument": "wire",
+            "reference": f"INV {inv}",
+        }
+        pay_body.update(extra)
+        out["payment"] = p.emit(net, steps["payment"], "payment", pay_date, parties, **pay_body)
     return out
 
 

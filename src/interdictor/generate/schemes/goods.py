@@ -19,7 +19,7 @@ def order_splitting(p: Planner, net: Network) -> None:
     fam = pick_family(p)
     suppliers = [p.supplier() for _ in range(5)]
     for k, supplier in enumerate(suppliers):  # shotgun inquiries for the same item to many makers (ORD-22)
-        parties = [p.party(buyers[k % 3], "buyer", "p1"), p.party(supplier, "seller", "p2")]
+        parties = [p.party(buyers[k % 3], "buyer", "p1", contact=True), p.party(supplier, "seller", "p2")]
         p.emit(
             net,
             "inquiry",
@@ -176,7 +176,7 @@ def just_below(p: Planner, net: Network) -> None:
         fam = pick_family(p)
         supplier = p.supplier()
         date = days(when, 30 * k)
-        parties = [p.party(buyer, "buyer", "p1"), p.party(supplier, "seller", "p2")]
+        parties = [p.party(buyer, "buyer", "p1", contact=True), p.party(supplier, "seller", "p2")]
         item, _, truth = family_item(rng, fam, "just_below", 1, "USD", 1.0, supplier.country)
         p.emit(
             net,

@@ -25,7 +25,7 @@ def front_cluster(p: Planner, net: Network) -> None:
     for k, front in enumerate(fronts):
         supplier = p.supplier()
         date = days(when, 20 * k + rng.randrange(0, 15))
-        parties = [p.party(front, "buyer", "p1"), p.party(supplier, "seller", "p2")]
+        parties = [p.party(front, "buyer", "p1", contact=True), p.party(supplier, "seller", "p2")]
         p.emit(
             net,
             "inquiry",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from interdictor.generate.documents import days
 from interdictor.generate.ftm import vessel_entities
 from interdictor.generate.names import pick
@@ -78,8 +80,15 @@ def hub_transshipment(p: Planner, net: Network) -> None:
 
 
 def vessel_identity(p: Planner, net: Network) -> None:
+    """A ship that changes name and flag every few months, sailing under each identity in turn.
+
+    Its IMO number is laundered in one of three ways: a number whose check digit fails, the number
+    of a ship broken up years ago (the registry holds that ship under its own name), or its own
+    valid number. SHP-18 is expected only where the records show the tampering (the first two);
+    SHP-19 wherever the shipments of the vessel show three flags within a year.
+    """
     rng = p.rng
-    when = pick_date(p, 0.3, 0.9)
+    when = pick_date(p, 0.3, 0.85)
     owner = p.company(
         net,
         pick(rng, ("HK", "AE")),
@@ -105,20 +114,33 @@ def vessel_identity(p: Planner, net: Network) -> None:
         days(when, -500),
     )
     words = p.know.world["vessel_words"]
-    names = []
+    flags_of_convenience = p.know.world["flags_of_convenience"]
+    names: list[tuple[dt.date, str, str]] = []
     for k in range(rng.randrange(3, 5)):
-        names.append(
-            (
-                days(when, -600 + 150 * k),
-                f"{pick(rng, words)} {pick(rng, words)}".upper(),
-                pick(rng, p.know.world["flags_of_convenience"]),
-            )
-        )
+        flag = pick(rng, [f for f in flags_of_convenience if not names or f != names[-1][2]])
+        names.append((days(when, 130 * k), f"{pick(rng, words)} {pick(rng, words)}".upper(), flag))
     key = mix(p.trade.seed, "net-vessels")
     base = opaque(p.net_no, key)
     imo = imo_number(base)
-    if rng.random() < 0.5:  # identity laundering: a check digit that does not add up (SHP-18)
+    laundering = pick(rng, ("check_digit", "check_digit", "scrapped_ship", "own_number"))
+    if laundering == "check_digit":  # a number whose check digit does not add up
         imo = imo[:6] + str((int(imo[6]) + 1) % 10)
+    elif laundering == "scrapped_ship":  # the number of a ship broken up years ago, still in the registry
+        scrapped_id = f"ve-{opaque(2 * 10**6 + p.net_no, key):010x}"
+        scrapped = {
+            "id": scrapped_id,
+            "schema": "Vessel",
+            "properties": {
+                "name": [f"{pick(rng, words)} {pick(rng, words)}".upper()],
+                "imoNumber": [imo],
+                "flag": [pick(rng, p.know.world["mainstream_flags"]).lower()],
+                "type": ["Bulk Carrier"],
+                "buildDate": [str(rng.randrange(1970, 1985))],
+                "notes": [f"Broken up in {rng.randrange(2008, 2017)}"],
+            },
+        }
+        p.plan.entities.append(scrapped)
+        p.plan.entity_truth.append((scrapped_id, scrapped_id))
     vessel = Vessel(
         10**6 + p.net_no,
         f"ve-{opaque(10**6 + p.net_no, key):010x}",
@@ -143,9 +165,17 @@ def vessel_identity(p: Planner, net: Network) -> None:
     net.member(vessel.id, "vessel", names[-1][1])
     shipper = new_front(p, net, when, country=pick(rng, ("CN", "RU", "MY")), free_mail=False)
     cover = pick(rng, ("refined sugar", "iron ore", "cement", "rice in bags"))
-    for k in range(rng.randrange(2, 4)):
-        date = days(when, 45 * k)
-        deal(
+    cover_hs = {
+        "refined sugar": "1701.99",
+        "iron ore": "2601.11",
+        "cement": "2523.29",
+        "rice in bags": "1006.30",
+    }
+    tampered = ("SHP-18",) if laundering != "own_number" else ()
+    voyages: list[tuple[dt.date, str]] = []
+    for k, (start, _, _) in enumerate(names):  # one voyage under each identity, as the papers show it
+        date = days(start, rng.randrange(5, 60))
+        result = deal(
             p,
             net,
             seller=shipper,
@@ -153,7 +183,15 @@ def vessel_identity(p: Planner, net: Network) -> None:
             date=date,
             vessel=vessel,
             dest=net.programme,
-            declared=(cover, "1701.99" if "sugar" in cover else "2601.11"),
+            declared=(cover, cover_hs[cover]),
             steps={"shipment": "shipment"} | ({"order": "order", "payment": "payment"} if k == 0 else {}),
             ship_extra={"gross_weight_kg": float(rng.randrange(900, 4000) * 1000)},
+            ship_flags=tampered,
         )
+        voyages.append((result["ship_date"], result["shipment"]))
+    # SHP-19 where the voyages of the vessel within a year of a shipment show three flags or more
+    flags_at = [(when_, vessel.at(when_)[1]) for when_, _ in voyages]
+    for ship_date, record_id in voyages:
+        seen = {flag for d, flag in flags_at if abs((d - ship_date).days) <= 365}
+        if len(seen) >= 3:
+            p.add_flags(record_id, ("SHP-19",))
