@@ -13,7 +13,7 @@ from typing import Any
 
 from followthemoney import model
 
-from interdictor.ingest.patterns import parse_date
+from interdictor.ingest.patterns import declared_phone, parse_date
 from interdictor.ingest.registry import EdgeLog
 from interdictor.ingest.sink import DocumentSink
 from interdictor.ingest.textio import DecodeError, iter_json_items, open_text
@@ -88,6 +88,8 @@ def _entity(position: str, data: Any, sink: DocumentSink, edges: EdgeLog) -> Non
                 value = prop.type.clean(raw)
                 if value is None and prop.type.name == "date":
                     value = parse_date(raw)
+                elif value is None and prop.type.name == "phone":
+                    value = declared_phone(raw)
             if value is None:
                 if prop.type.name in _STRICT_TYPES:
                     sink.problem(

@@ -21,6 +21,7 @@ from interdictor.ingest.vocab import Vocab, trie_pattern, vocab
 __all__ = [
     "Found",
     "Patterns",
+    "declared_phone",
     "normalise_amount_number",
     "parse_date",
     "patterns",
@@ -304,6 +305,15 @@ class Patterns:
 
 
 @lru_cache(maxsize=100_000)
+def declared_phone(raw: str) -> str | None:
+    """A number a registry field declares to be a phone, as '+' and digits, even where libphonenumber
+    finds no valid numbering plan: the field says it is a phone, and a shared number links parties."""
+    digits = re.sub(r"\D", "", raw)
+    if raw.lstrip().startswith("00"):
+        digits = digits[2:]
+    return "+" + digits if 7 <= len(digits) <= 15 else None
+
+
 def _phone_key(digits: str) -> str | None:
     """'+' and the digits of a valid international number (libphonenumber decides), else None."""
     if not 8 <= len(digits) <= 15:

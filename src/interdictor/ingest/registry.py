@@ -19,7 +19,7 @@ from pathlib import Path
 from followthemoney import model
 from rigour.names import extract_org_types
 
-from interdictor.ingest.patterns import parse_date
+from interdictor.ingest.patterns import declared_phone, parse_date
 from interdictor.ingest.sink import DocumentSink
 from interdictor.ingest.textio import open_text
 from interdictor.ingest.vocab import header_key, vocab
@@ -146,7 +146,9 @@ def _clean(prop_name: str, schema: str, raw: str) -> str | None:
         return prop.type.clean(raw) or parse_date(raw)
     if prop.type.name == "country":
         return country_code(raw)
-    if prop.type.name in ("email", "phone", "url"):
+    if prop.type.name == "phone":
+        return prop.type.clean(raw) or declared_phone(raw)
+    if prop.type.name in ("email", "url"):
         return prop.type.clean(raw)
     return raw
 

@@ -117,3 +117,11 @@ def test_people_parts_and_addresses() -> None:
     assert names("Seller: Acme, Industriestraße 12, 40211 Düsseldorf", "address") == [
         "Industriestraße 12, 40211 Düsseldorf"
     ]
+
+
+def test_declared_phone_keeps_a_registry_number_libphonenumber_rejects() -> None:
+    from interdictor.ingest.patterns import declared_phone
+
+    assert declared_phone("+971 0500 38716") == "+971050038716"
+    assert declared_phone("00 49 30 1234567") == "+49301234567"
+    assert declared_phone("12-34") is None
