@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from interdictor.assess.actions import ACTOR_CODE, Actor, recommend
+from interdictor.assess.cache import LruCache
 from interdictor.assess.history import RecordHistory
+from interdictor.assess.network import NetworkSource, merge_network
 from interdictor.assess.score import RiskScore, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
@@ -23,8 +25,9 @@ from interdictor.flags.deal import Deal, group_deals
 from interdictor.flags.history import History
 from interdictor.flags.model import FlagResult, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
-from interdictor.flags.rules import evaluate_flag
+from interdictor.flags.rules import evaluate_flags
 from interdictor.goods import Classification, classify
+from interdictor.goods import default_catalogue as goods_catalogue
 from interdictor.model import LineItem, Record
 
 __all__ = ["Assessment", "GoodsVerdict", "PartyScreening", "assess"]
@@ -78,29 +81,57 @@ def _destination(records: list[Record]) -> str | None:
     return None
 
 
-GoodsCache = dict[tuple[str, str | None, str | None], Classification]
+GoodsKey = tuple[str, str, str | None, str | None]
+GOODS_CACHE: LruCache[GoodsKey, Classification] = LruCache(200_000)
+"""Goods verdicts per (goods catalogue version, description, HS code, destination), shared by every
+assessment of the process: the same catalogue items come back deal after deal."""
 
 
 def _goods_lookup(
-    records: list[Record], shared: GoodsCache
-) -> tuple[dict[tuple[str, int], Classification], Deal]:
-    """The deal with a classification per line item; identical lines are classified once per batch."""
+    records: list[Record], cache: LruCache[GoodsKey, Classification]
+) -> tuple[dict[tuple[str, int], tuple[LineItem, Classification]], Deal]:
+    """The deal with a classification per line item, each distinct line classified once."""
     destination = _destination(records)
-    cache: dict[tuple[str, int], Classification] = {}
+    version = goods_catalogue().version
+    verdicts: dict[tuple[str, int], tuple[LineItem, Classification]] = {}
 
     def lookup(record: Record, item: LineItem) -> Classification:
-        key = (record.id, item.line)
-        if key not in cache:
-            text = (item.description, item.hs_code, destination)
-            if text not in shared:
-                shared[text] = classify(item.description, item.hs_code, destination)
-            cache[key] = shared[text]
-        return cache[key]
+        found = verdicts.get((record.id, item.line))
+        if found is None:
+            key = (version, item.description, item.hs_code, destination)
+            result = cache.get_or(key, lambda: classify(item.description, item.hs_code, destination))
+            found = (item, result)
+            verdicts[(record.id, item.line)] = found
+        return found[1]
 
     deal = Deal(id=records[0].id, records=records, goods=lookup)
     for record, item in deal.line_items():
         lookup(record, item)
-    return cache, deal
+    return verdicts, deal
+
+
+def _screened(deal: Deal, group: list[Record]) -> list[PartyScreening] | None:
+    if deal.screening is None:
+        return None
+    return [
+        PartyScreening(
+            record_id=r.id,
+            party_ref=p.ref,
+            name=p.name,
+            role=p.role.value,
+            matches=[
+                {
+                    "list": h.list_name,
+                    "entity_id": h.entity_id,
+                    "matched_name": h.matched_name,
+                    "score": h.score,
+                }
+                for h in deal.screening.get((r.id, p.ref), [])
+            ],
+        )
+        for r in group
+        for p in r.parties
+    ]
 
 
 def assess(
@@ -112,12 +143,14 @@ def assess(
     store: RecordHistory | None = None,
     catalogue: Catalogue | None = None,
     reference: ReferenceData | None = None,
+    network: NetworkSource | None = None,
 ) -> list[Assessment]:
     """One `Assessment` per deal in `records`, in order of first appearance.
 
     History rules see `history` (records or a prepared `History`), the other deals of the batch and,
     with `store`, the stored records within ten years of the batch (EU-07 looks back that far); the
-    batch and its assessments are then saved to `store`.
+    batch and its assessments are then saved to `store`. `network` supplies graph findings (NET-xx)
+    computed by the graph stage; they are merged as fired flags of the deals they concern.
     """
     if as_actor not in ACTOR_CODE:
         raise ValueError(f"unknown actor {as_actor!r}; expected one of {', '.join(ACTOR_CODE)}")
@@ -129,61 +162,42 @@ def assess(
         past.add(store.window(min(r.date for r in items), max(r.date for r in items)))
     past.add(items)
     flags = cat.select(actor=ACTOR_CODE[as_actor])
-    shared: GoodsCache = {}
     out: list[Assessment] = []
     for group in group_deals(items):
-        cache, deal = _goods_lookup(group, shared)
+        verdicts, deal = _goods_lookup(group, GOODS_CACHE)
         deal.history = past
         deal.screening = screen_records(screening, group)
-        results = [evaluate_flag(flag, deal, ref) for flag in flags]
+        by = evaluate_flags(flags, deal, ref)
+        fired, questions, clear = by[Outcome.FIRED], by[Outcome.NOT_EXECUTABLE], by[Outcome.CLEAR]
+        if network is not None:
+            found = network.findings_for(r.id for r in group)
+            extra, questions, clear = merge_network(questions, clear, found, network.covers, cat.by_id)
+            fired = fired + extra
+        results = fired + by[Outcome.NOT_EVALUABLE]
         risk = score(results)
         goods = [
             GoodsVerdict(
                 record_id=rid,
                 line=line,
-                description=next(
-                    i.description for r, i in deal.line_items() if r.id == rid and i.line == line
-                ),
+                description=item.description,
                 status=c.status.value,
                 entries=c.entries,
                 near_entries=c.near_entries,
                 reasons=c.reasons[:3],
             )
-            for (rid, line), c in cache.items()
+            for (rid, line), (item, c) in verdicts.items()
         ]
-        screened = None
-        if deal.screening is not None:
-            screened = [
-                PartyScreening(
-                    record_id=r.id,
-                    party_ref=p.ref,
-                    name=p.name,
-                    role=p.role.value,
-                    matches=[
-                        {
-                            "list": h.list_name,
-                            "entity_id": h.entity_id,
-                            "matched_name": h.matched_name,
-                            "score": h.score,
-                        }
-                        for h in deal.screening.get((r.id, p.ref), [])
-                    ],
-                )
-                for r in group
-                for p in r.parties
-            ]
-        by = {o: [r for r in results if r.outcome == o] for o in Outcome}
         out.append(
             Assessment(
                 deal_id=deal.id,
                 record_ids=[r.id for r in group],
                 actor=as_actor,
                 goods=goods,
-                screening=screened,
-                fired=by[Outcome.FIRED],
+                screening=_screened(deal, group),
+                fired=fired,
                 not_evaluable=by[Outcome.NOT_EVALUABLE],
-                questions=by[Outcome.NOT_EXECUTABLE],
-                clear=[r.flag_id for r in by[Outcome.CLEAR]],
+                questions=questions,
+                clear=[r.flag_id for r in clear],
                 risk=risk,
                 actions=recommend(as_actor, risk.band, results),
                 catalogue_size=len(cat),

@@ -1,27 +1,34 @@
-"""The combining rule: flag weights add up to a risk score, shown row by row, then a band.
+"""The combining rule: fired flags become a risk score, shown row by row, then a band.
 
-Score = sum of the severity weights (H=5, M=2, L=1; REDFLAGS.md section 5) of the flags that fired,
-each flag counted once however many facts it found. ORD-25 (ties to a country of concern) counts
-only when another flag fired: it must never raise a case on its own. Bands: `high` when score >= 10
-or a list match (ORD-01) or a DPRK / Iran / Syria nexus (ORD-26) fired (hold and escalate); `medium`
-(enhanced due diligence) when score >= 5 or at least three distinct M flags fired; `low` when
-anything else fired; `none` otherwise.
+The rule is data (`scoring.yaml` next to this module, validated on load). Each flag earns the points
+of its severity (H=5, M=2, L=1; REDFLAGS.md section 5) unless an override with a stated reason says
+it proves less on its own. Flags that describe one fact from different documents form a family: the
+family counts its strongest flag plus one corroboration point, so one fact seen four times does not
+score four times. ORD-25 counts only when another flag fired. Bands: `high` at 10 points, or when a
+list match (ORD-01) or a DPRK / Iran / Syria nexus (ORD-26) fired (hold and escalate); `medium` at 5
+points or with three distinct families of medium or high flags; `low` when anything else fired.
+
+Every contribution row names its family and whether it was the family's lead or a corroboration, and
+the rows add up to the total (a test keeps it so).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, Field
 
-from interdictor.flags.model import SEVERITY_WEIGHT, FlagResult, Outcome
+from interdictor.exc import ReferenceDataError
+from interdictor.flags.model import FlagResult, Outcome
 
-__all__ = ["COMBINING_RULE", "Contribution", "RiskScore", "score"]
+__all__ = ["COMBINING_RULE", "Contribution", "RiskScore", "ScoringRule", "load_scoring", "score"]
 
-COMBINING_RULE = "sum-of-severity-v1"
-HIGH, MEDIUM = 10, 5
-ESCALATE = {"ORD-01", "ORD-26"}
-WEAK_ALONE = {"ORD-25"}
+SCORING_FILE = Path(__file__).with_name("scoring.yaml")
+COMBINING_RULE = "families-v2"
 
 Band = Literal["none", "low", "medium", "high"]
 
@@ -30,6 +37,7 @@ class Contribution(BaseModel):
     flag_id: str
     severity: str
     weight: int
+    family: str | None = Field(default=None, description="The family the flag counts in, if any")
     note: str | None = None
 
 
@@ -41,46 +49,148 @@ class RiskScore(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
-#: ORD-26 escalates on its own only for these countries (UN-embargoed programmes of REDFLAGS.md: DPRK, Iran,
-#: Syria); for other restricted destinations it adds its weight like any H flag.
-ESCALATE_COUNTRIES = frozenset({"KP", "IR", "SY"})
+@dataclass(frozen=True)
+class ScoringRule:
+    """`scoring.yaml` as read: see the header of that file for the meaning of each part."""
+
+    version: int
+    weights: dict[str, int]
+    overrides: dict[str, tuple[int, str]]
+    family_of: dict[str, str]
+    corroboration: int
+    corroboration_cap: int
+    weak_alone: frozenset[str]
+    escalate: frozenset[str]
+    escalate_countries: frozenset[str]
+    high: int
+    medium: int
+    medium_families: int
+
+    @property
+    def name(self) -> str:
+        return f"{COMBINING_RULE}/{self.version}"
+
+    def points(self, result: FlagResult) -> tuple[int, str | None]:
+        found = self.overrides.get(result.flag_id)
+        if found is not None:
+            return found[0], found[1]
+        return self.weights[result.severity], None
 
 
-def _escalates(result: FlagResult) -> bool:
+def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
+    """Read and check a scoring file; every problem is reported at once."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReferenceDataError(f"{path}: cannot read the scoring rule: {exc}") from exc
+    problems: list[str] = []
+    if not isinstance(data, dict):
+        raise ReferenceDataError(f"{path}: expected a mapping")
+    known = {
+        "version", "weights", "overrides", "families", "corroboration", "corroboration_cap",
+        "weak_alone", "escalate", "escalate_countries", "bands",
+    }  # fmt: skip
+    problems += [f"unknown key {k!r}" for k in data if k not in known]
+    weights = data.get("weights") or {}
+    if set(weights) != {"H", "M", "L"} or not all(isinstance(v, int) for v in weights.values()):
+        problems.append("weights: give integer points for H, M and L")
+    overrides: dict[str, tuple[int, str]] = {}
+    for flag, spec in (data.get("overrides") or {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("points"), int) or not spec.get("why"):
+            problems.append(f"overrides.{flag}: needs integer 'points' and a 'why'")
+            continue
+        overrides[flag] = (spec["points"], " ".join(str(spec["why"]).split()))
+    family_of: dict[str, str] = {}
+    for name, spec in (data.get("families") or {}).items():
+        flags = spec.get("flags") if isinstance(spec, dict) else None
+        if not isinstance(flags, list) or not flags:
+            problems.append(f"families.{name}: needs a list of flags")
+            continue
+        for flag in flags:
+            if flag in family_of:
+                problems.append(f"families.{name}: {flag} is already in family {family_of[flag]}")
+            family_of[flag] = name
+    bands = data.get("bands") or {}
+    for key in ("high", "medium", "medium_families"):
+        if not isinstance(bands.get(key), int):
+            problems.append(f"bands.{key}: needs an integer")
+    if problems:
+        raise ReferenceDataError(f"{len(problems)} problems in {path}:\n  " + "\n  ".join(problems))
+    return ScoringRule(
+        version=int(data.get("version", 1)),
+        weights=dict(weights),
+        overrides=overrides,
+        family_of=family_of,
+        corroboration=int(data.get("corroboration", 1)),
+        corroboration_cap=int(data.get("corroboration_cap", 1)),
+        weak_alone=frozenset(data.get("weak_alone") or ()),
+        escalate=frozenset(data.get("escalate") or ()),
+        escalate_countries=frozenset(data.get("escalate_countries") or ()),
+        high=bands["high"],
+        medium=bands["medium"],
+        medium_families=bands["medium_families"],
+    )
+
+
+@cache
+def default_scoring() -> ScoringRule:
+    return load_scoring()
+
+
+def _escalates(result: FlagResult, rule: ScoringRule) -> bool:
+    if result.flag_id not in rule.escalate:
+        return False
     if result.flag_id != "ORD-26":
-        return result.flag_id in ESCALATE
-    return any(str(e.value) in ESCALATE_COUNTRIES for e in result.evidence)
+        return True
+    return any(str(e.value) in rule.escalate_countries for e in result.evidence)
 
 
-def score(results: list[FlagResult]) -> RiskScore:
+def score(results: list[FlagResult], rule: ScoringRule | None = None) -> RiskScore:
+    """The score of the fired results among `results`, with one contribution row per fired flag."""
+    rule = rule or default_scoring()
     fired = [r for r in results if r.outcome == Outcome.FIRED]
-    others = [r for r in fired if r.flag_id not in WEAK_ALONE]
-    rows: list[Contribution] = []
-    for result in fired:
-        weight = SEVERITY_WEIGHT[result.severity]
-        note = None
-        if result.flag_id in WEAK_ALONE and not others:
-            weight, note = 0, "counts only together with another flag"
-        rows.append(Contribution(flag_id=result.flag_id, severity=result.severity, weight=weight, note=note))
-    total = sum(row.weight for row in rows)
+    others = [r for r in fired if r.flag_id not in rule.weak_alone]
+    # strongest first within each family, so the lead is the flag that proves most
+    ranked = sorted(fired, key=lambda r: -rule.points(r)[0])
+    extra: dict[str, int] = {}
+    leads: set[str] = set()
+    rows: dict[str, Contribution] = {}
+    for result in ranked:
+        points, why = rule.points(result)
+        family = rule.family_of.get(result.flag_id)
+        note = why
+        if result.flag_id in rule.weak_alone and not others:
+            points, note = 0, "counts only together with another flag"
+        elif family is not None and family in leads:
+            used = extra.get(family, 0)
+            points = max(0, min(rule.corroboration, rule.corroboration_cap - used, points))
+            extra[family] = used + points
+            note = f"corroborates {family} (counted once)"
+        elif family is not None:
+            leads.add(family)
+        rows[result.flag_id] = Contribution(
+            flag_id=result.flag_id, severity=result.severity, weight=points, family=family, note=note
+        )
+    contributions = [rows[r.flag_id] for r in fired]
+    total = sum(row.weight for row in contributions)
+    facts = {rule.family_of.get(r.flag_id, r.flag_id) for r in others if r.severity in {"M", "H"}}
     reasons: list[str] = []
-    escalate = sorted({r.flag_id for r in fired if _escalates(r)})
-    medium_flags = sum(1 for r in others if r.severity == "M")
+    escalate = sorted({r.flag_id for r in fired if _escalates(r, rule)})
     if escalate:
         reasons.append(f"{', '.join(escalate)} fired: hold and escalate")
-    if total >= HIGH:
-        reasons.append(f"score {total} >= {HIGH}")
-    elif total >= MEDIUM:
-        reasons.append(f"score {total} >= {MEDIUM}")
-    if medium_flags >= 3:
-        reasons.append(f"{medium_flags} distinct medium flags")
+    if total >= rule.high:
+        reasons.append(f"score {total} >= {rule.high}")
+    elif total >= rule.medium:
+        reasons.append(f"score {total} >= {rule.medium}")
+    if len(facts) >= rule.medium_families:
+        reasons.append(f"{len(facts)} distinct facts of medium or high severity")
     band: Band
-    if escalate or total >= HIGH:
+    if escalate or total >= rule.high:
         band = "high"
-    elif total >= MEDIUM or medium_flags >= 3:
+    elif total >= rule.medium or len(facts) >= rule.medium_families:
         band = "medium"
     elif total > 0:
         band = "low"
     else:
         band = "none"
-    return RiskScore(total=total, band=band, contributions=rows, reasons=reasons)
+    return RiskScore(rule=rule.name, total=total, band=band, contributions=contributions, reasons=reasons)

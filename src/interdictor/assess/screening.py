@@ -1,37 +1,63 @@
 """The seam between assessment and party screening: a small protocol, one real adapter.
 
 `ScreeningSource` is what `assess` needs: the list matches of one party. `StoreScreening` wraps the
-store's `Screener`; tests pass their own source. When no source is available the assessment says
-so (ORD-01 "not evaluable"), it never invents a clear result.
+store's `Screener` and remembers the matches of every distinct (name, schema, country) it screened:
+counterparties recur record after record. The cache belongs to the list versions the screener was
+built from (its index manifest); give the adapter a screener of newer lists (`use`) and the cache
+starts afresh. When no source is available the assessment says so (ORD-01 "not evaluable"), it
+never invents a clear result.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
+from interdictor.assess.cache import LruCache
 from interdictor.flags.deal import ScreeningHit
 from interdictor.model import Party, Record
 
 __all__ = ["ScreeningSource", "StoreScreening", "screen_records"]
+
+#: What one screened party matched: (entity id, list name, matched name, score) per match.
+Found = tuple[tuple[str, str, str, float], ...]
 
 
 class ScreeningSource(Protocol):
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]: ...
 
 
+def _versions(screener: Any) -> str:
+    """The list versions the screener's index was built from, as a cache key ('' when unknown)."""
+    manifest = getattr(screener, "manifest", None)
+    lists = getattr(manifest, "lists", None)
+    return json.dumps(lists, sort_keys=True, default=str) if lists is not None else f"screener:{id(screener)}"
+
+
 class StoreScreening:
     """Screen parties with `interdictor.screening.Screener` (built or loaded from the store's index)."""
 
-    def __init__(self, screener: Any) -> None:
+    def __init__(self, screener: Any, *, cache_size: int = 200_000) -> None:
+        self.cache: LruCache[tuple[str, str, str | None], Found] = LruCache(cache_size)
         self.screener = screener
+        self.lists_key = _versions(screener)
+
+    def use(self, screener: Any) -> None:
+        """Screen with `screener` from now on; the cache is emptied if its lists differ."""
+        key = _versions(screener)
+        if key != self.lists_key:
+            self.cache.clear()
+        self.screener, self.lists_key = screener, key
+
+    def _screen(self, name: str, schema: str, country: str | None) -> Found:
+        found = self.screener.screen(name, schema=schema, country=country)
+        return tuple((m.entity_id, m.list_name, m.matched_name, float(m.score)) for m in found)
 
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
         schema = "Person" if party.type is not None and party.type.value == "individual" else "Company"
-        found = self.screener.screen(party.name, schema=schema, country=party.country)
-        return [
-            ScreeningHit(record.id, party.ref, m.entity_id, m.list_name, m.matched_name, float(m.score))
-            for m in found
-        ]
+        key = (party.name, schema, party.country)
+        found = self.cache.get_or(key, lambda: self._screen(*key))
+        return [ScreeningHit(record.id, party.ref, *match) for match in found]
 
 
 def screen_records(

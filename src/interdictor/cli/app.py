@@ -94,6 +94,7 @@ def _register() -> None:
     app.add_typer(evaluate, name="eval")
     flags_app = typer.Typer(help="The red-flag catalogue.", no_args_is_help=True)
     flags_app.command("list")(flags.flags_list)
+    flags_app.command("template")(flags.flags_template)
     app.add_typer(flags_app, name="flags")
     app.command("assess")(flags.assess)
     app.command("classify")(goods.classify)

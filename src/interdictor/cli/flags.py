@@ -1,13 +1,16 @@
-"""`interdictor flags list` and `interdictor assess FILE`: the red-flag catalogue and assessments.
+"""`interdictor flags list|template` and `interdictor assess FILE`: the red-flag catalogue, the
+spreadsheet template, and assessments.
 
-Plain Typer command functions; the root app registers them (`flags_list` under a `flags` group as
-`list`, `assess` as a top-level command). Exit codes: 0 nothing to review, 1 findings need review,
-3 the input file was rejected (every bad line is reported; good lines are still assessed).
+Plain Typer command functions; the root app registers them (`flags_list` and `flags_template` under a
+`flags` group, `assess` as a top-level command). `assess` reads JSON Lines, a JSON list, or a filled
+CSV / Excel template (by extension). Exit codes: 0 nothing to review, 1 findings need review, 3 some
+input was rejected (every bad line or row is reported; the good ones are still assessed).
 """
 
 from __future__ import annotations
 
 import sys
+import zipfile
 from pathlib import Path
 from typing import Annotated
 
@@ -23,8 +26,9 @@ from interdictor.cli.output import console, err_console, print_json
 from interdictor.exc import InputRejected
 from interdictor.flags import default_catalogue
 from interdictor.model import Record, parse_record, read_records
+from interdictor.model.tabular import read_table, write_template
 
-__all__ = ["assess", "flags_list"]
+__all__ = ["assess", "flags_list", "flags_template"]
 
 _BAND = {"high": "bold red", "medium": "bold yellow", "low": "yellow", "none": "green"}
 
@@ -62,10 +66,40 @@ def flags_list(
     console.print(table)
 
 
+def flags_template(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.csv or .xlsx).")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv or xlsx (default: from the file extension)")
+    ] = None,
+) -> None:
+    """Write a blank transaction template (one row per record) for a compliance team to fill in."""
+    state(ctx)
+    chosen = (fmt or output.suffix.lstrip(".")).lower()
+    if chosen not in {"csv", "xlsx"}:
+        err_console.print(f"error: unknown format {chosen!r}; expected csv or xlsx")
+        raise typer.Exit(2)
+    try:
+        write_template(output, chosen)
+    except OSError as exc:
+        err_console.print(f"error: cannot write {output}: {exc}", markup=False)
+        raise typer.Exit(3) from exc
+    err_console.print(
+        f"wrote {output} ({chosen}); fill one row per record, then: interdictor assess {output}"
+    )
+
+
 def _read(path: Path) -> tuple[list[Record], list[InputRejected]]:
-    """Records of a JSON Lines file, or of a JSON file holding one record or a list of them."""
+    """Records of a JSON Lines file, a JSON list, or a filled CSV / Excel template."""
     records: list[Record] = []
     rejected: list[InputRejected] = []
+    if path.suffix.lower() in {".csv", ".xlsx", ".xlsm"}:
+        try:
+            for found in read_table(path):
+                (rejected if isinstance(found, InputRejected) else records).append(found)  # type: ignore[arg-type]
+        except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise InputRejected(f"{path}: not a readable spreadsheet: {exc}") from exc
+        return records, rejected
     text = path.read_text(encoding="utf-8")
     if text.lstrip().startswith("["):
         import json
@@ -74,6 +108,8 @@ def _read(path: Path) -> tuple[list[Record], list[InputRejected]]:
             items = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputRejected(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        if not isinstance(items, list):
+            raise InputRejected(f"{path}: expected a JSON list of records")
         for index, item in enumerate(items):
             try:
                 records.append(parse_record(item, file=f"{path}[{index}]"))
@@ -117,6 +153,9 @@ def assess(
         str, typer.Option("--as", help="exporter, bank, forwarder, customs, analyst")
     ] = "analyst",
     json_out: Annotated[bool, typer.Option("--json", help="Print the assessments as JSON.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write a self-contained HTML report to this file.")
+    ] = None,
     keep: Annotated[
         bool,
         typer.Option(
@@ -144,6 +183,16 @@ def assess(
             results = assess_records(records, as_actor=as_actor, store=RecordHistory(store.con))  # type: ignore[arg-type]
     else:
         results = assess_records(records, as_actor=as_actor)  # type: ignore[arg-type]
+    if html is not None:
+        from interdictor.assess.report import render_html
+
+        try:
+            html.write_text(render_html(results, actor=as_actor), encoding="utf-8")
+        except OSError as exc:
+            err_console.print(f"error: cannot write {html}: {exc}", markup=False)
+            raise typer.Exit(3) from exc
+        if not cli.quiet:
+            err_console.print(f"report written to {html}")
     if json_out:
         print_json(results)
     else:

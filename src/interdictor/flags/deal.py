@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from interdictor.flags.history import History
 from interdictor.goods import Classification
@@ -74,9 +74,16 @@ class Deal:
     history: History = field(default_factory=History)
     goods: GoodsLookup | None = None
     screening: dict[tuple[str, str], list[ScreeningHit]] | None = None
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Answers computed once per deal (records by kind, parties by role, resolved paths): sixty rules
+    ask the same questions of one deal. The lists returned from it are shared: read them, never
+    change them."""
 
     def of(self, kind: type[Any]) -> list[Any]:
-        return [r for r in self.records if isinstance(r, kind)]
+        found = self.memo.get(kind)
+        if found is None:
+            found = self.memo[kind] = [r for r in self.records if isinstance(r, kind)]
+        return found
 
     @property
     def orders(self) -> list[Order]:
@@ -100,19 +107,28 @@ class Deal:
 
     def parties(self, *roles: str) -> list[tuple[Record, Party]]:
         """(record, party) for every party of the deal in one of `roles` (all parties if none given)."""
-        return [(r, p) for r in self.records for p in r.parties if not roles or p.role.value in roles]
+        key = ("parties", roles)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = [
+                (r, p) for r in self.records for p in r.parties if not roles or p.role.value in roles
+            ]
+        return found
 
     def line_items(self) -> list[tuple[Record, LineItem]]:
-        out: list[tuple[Record, LineItem]] = []
-        for record in self.records:
-            for item in getattr(record, "items", []) or []:
-                out.append((record, item))
-        return out
+        found = self.memo.get("line_items")
+        if found is None:
+            found = self.memo["line_items"] = [
+                (record, item) for record in self.records for item in getattr(record, "items", []) or []
+            ]
+        return found
 
 
-@dataclass(frozen=True)
-class Node:
-    """A value found at a path, with the record it lies in and its path inside that record."""
+class Node(NamedTuple):
+    """A value found at a path, with the record it lies in and its path inside that record.
+
+    A named tuple rather than a dataclass: rules create tens of them per deal, and tuples are cheap.
+    """
 
     value: Any
     record: Record | None
@@ -122,14 +138,16 @@ class Node:
         return Node(value, self.record, f"{self.path}.{name}" if self.path else name)
 
 
+_RECORD_TYPES = (Inquiry, Order, EndUserCertificate, LicenceApplication, Shipment, Payment)
+
+
 def _is_record(value: Any) -> bool:
-    return hasattr(value, "kind") and hasattr(value, "parties") and hasattr(value, "date")
+    return isinstance(value, _RECORD_TYPES)
 
 
-def _matches(item: Any, selector: str) -> bool:
-    key, _, wanted = selector.partition("=")
-    got = getattr(item, key.strip(), None)
-    return got is not None and str(got) == wanted.strip()
+def _matches(item: Any, key: str, wanted: str) -> bool:
+    got = getattr(item, key, None)
+    return got is not None and str(got) == wanted
 
 
 @lru_cache(maxsize=4096)
@@ -153,54 +171,107 @@ def has_field(cls: type, name: str) -> bool:
     return found
 
 
-def _get(value: Any, name: str) -> Any:
-    if value is None or not has_field(type(value), name):
-        return None
-    return getattr(value, name, None)
+Step = Callable[[Node], list[Node]]
 
 
-def _step(node: Node, segment: str) -> list[Node]:
+def _compile_step(segment: str) -> Step:
+    """One path segment as a function from a node to the nodes below it (see the module docstring)."""
     name, sel = _segment(segment)
-    value = _get(node.value, name)
     if sel is None:
-        return [node.child(name, value)]
-    if value is None:
-        return []
-    out: list[Node] = []
-    for index, item in enumerate(value):
-        if sel and not _matches(item, sel):
-            continue
-        if _is_record(item):
-            out.append(Node(item, item, ""))
-        else:
-            out.append(node.child(f"{name}[{index}]", item))
-    return out
+
+        def attribute(node: Node) -> list[Node]:
+            value = node.value
+            got = getattr(value, name, None) if value is not None and has_field(type(value), name) else None
+            return [Node(got, node.record, f"{node.path}.{name}" if node.path else name)]
+
+        return attribute
+    key, _, wanted = sel.partition("=")
+    key, wanted = key.strip(), wanted.strip()
+
+    def elements(node: Node) -> list[Node]:
+        value = node.value
+        if value is None or not has_field(type(value), name):
+            return []
+        items = getattr(value, name, None)
+        if items is None:
+            return []
+        base = f"{node.path}.{name}" if node.path else name
+        out: list[Node] = []
+        for index, item in enumerate(items):
+            if sel and not _matches(item, key, wanted):
+                continue
+            if isinstance(item, _RECORD_TYPES):
+                out.append(Node(item, item, ""))
+            else:
+                out.append(Node(item, node.record, f"{base}[{index}]"))
+        return out
+
+    return elements
+
+
+@dataclass(frozen=True)
+class CompiledPath:
+    """A path parsed once: the root kind and selector (for paths from a deal) and one step per segment."""
+
+    text: str
+    root: str | None
+    kind: type[Any] | None
+    selector: tuple[str, str] | None
+    steps: tuple[Step, ...]
+    simple: bool = False
+    """One plain attribute (`country`): rules read it directly, without walking."""
+
+    def from_deal(self, deal: Deal) -> list[Node]:
+        """The nodes at this path in `deal`, resolved once per deal (rules share paths)."""
+        key = ("path", self.text)
+        found = deal.memo.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        if self.root is None:
+            raise ValueError(f"path {self.text!r} does not start at a deal root")
+        kind, sel = self.kind, self.selector
+        nodes = [
+            Node(r, r, "")
+            for r in (deal.records if kind is None else deal.of(kind))
+            if sel is None or _matches(r, *sel)
+        ]
+        found = deal.memo[key] = self._walk(nodes)
+        return found
+
+    def from_node(self, start: Node) -> list[Node]:
+        return self._walk([start])
+
+    def _walk(self, nodes: list[Node]) -> list[Node]:
+        for step in self.steps:
+            nodes = step(nodes[0]) if len(nodes) == 1 else [f for node in nodes for f in step(node)]
+        return nodes
 
 
 @lru_cache(maxsize=4096)
-def _split(path: str) -> list[str]:
-    return path.split(".")
+def compile_path(path: str, rooted: bool) -> CompiledPath:
+    """Parse `path` once; `rooted` paths start at a deal root (`orders[]...`), the others at a node."""
+    segments = path.split(".")
+    if not rooted:
+        simple = len(segments) == 1 and _segment(segments[0])[1] is None
+        return CompiledPath(path, None, None, None, tuple(_compile_step(s) for s in segments), simple)
+    root = re.sub(r"\[.*$", "", segments[0])
+    if root not in _ROOTS:
+        raise ValueError(f"unknown root {root!r} in path {path!r}; roots: {', '.join(_ROOTS)}")
+    sel = segments[0][len(root) :].strip("[]")
+    selector = None
+    if sel:
+        key, _, wanted = sel.partition("=")
+        selector = (key.strip(), wanted.strip())
+    return CompiledPath(path, root, _ROOTS[root], selector, tuple(_compile_step(s) for s in segments[1:]))
 
 
 def resolve(path: str, deal: Deal | None = None, start: Node | None = None) -> list[Node]:
     """Every node at `path`, from the deal's roots or from `start`; an absent list yields no node."""
-    segments = _split(path)
     if start is None:
         if deal is None:
             raise ValueError("resolve needs a deal or a start node")
-        root = re.sub(r"\[.*$", "", segments[0])
-        if root not in _ROOTS:
-            raise ValueError(f"unknown root {root!r} in path {path!r}; roots: {', '.join(_ROOTS)}")
-        kind = _ROOTS[root]
-        records = [r for r in deal.records if kind is None or isinstance(r, kind)]
-        sel = segments[0][len(root) :].strip("[]")
-        nodes = [Node(r, r, "") for r in records if not sel or _matches(r, sel)]
-        segments = segments[1:]
-    else:
-        nodes = [start]
-    for segment in segments:
-        nodes = [found for node in nodes for found in _step(node, segment)]
-    return nodes
+        return compile_path(path, True).from_deal(deal)
+    return compile_path(path, False).from_node(start)
 
 
 def _refs(record: Record) -> set[str]:

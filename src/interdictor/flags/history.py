@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from interdictor.flags.names import norm_name
 from interdictor.model import (
@@ -132,10 +133,12 @@ class History:
         self._from_shipper: dict[str, list[Shipment]] = defaultdict(list)
         self._serials: dict[str, list[Record]] = defaultdict(list)
         self._licences: list[LicenceApplication] = []
+        self._denied: dict[str, LicenceApplication] = {}
         self._lanes: dict[tuple[str, str], int] = defaultdict(int)
         self._hs_totals: dict[str, int] = defaultdict(int)
         self._first_seen: dict[str, dt.date] = {}
         self._flows: dict[tuple[str, str], list[Order | Payment]] = defaultdict(list)
+        self._sorted: dict[tuple[str, str], list[Any]] = {}
         self.add(records)
 
     def __iter__(self) -> Iterator[Record]:
@@ -152,6 +155,7 @@ class History:
         for record in records:
             if record.id in self._records:
                 continue
+            self._sorted.clear()  # the date-sorted views below are rebuilt on their next use
             self._records[record.id] = record
             for party in record.parties:
                 name = norm_name(party.name)
@@ -175,6 +179,8 @@ class History:
                 self._add_shipment(record)
             elif isinstance(record, LicenceApplication):
                 self._licences.append(record)
+                if record.decision is not None and record.decision.outcome == "denied":
+                    self._denied[record.id] = record
             for item in getattr(record, "items", []) or []:
                 for serial in item.serials:
                     self._serials[serial.strip().upper()].append(record)
@@ -267,10 +273,22 @@ class History:
 
     def account_payments(self, account: str) -> list[tuple[Payment, str]]:
         """(payment, role of the account in it: payer or beneficiary), by date."""
-        return sorted(self._payments.get(account, ()), key=lambda pr: (pr[0].date, pr[0].id))
+        key = ("acct", account)
+        found = self._sorted.get(key)
+        if found is None:
+            found = self._sorted[key] = sorted(
+                self._payments.get(account, ()), key=lambda pr: (pr[0].date, pr[0].id)
+            )
+        return found
 
     def vessel_legs(self, imo: str) -> list[LegSeen]:
-        return sorted(self._legs.get(imo, ()), key=lambda leg: (leg.date, leg.record.id))
+        key = ("imo", imo)
+        found = self._sorted.get(key)
+        if found is None:
+            found = self._sorted[key] = sorted(
+                self._legs.get(imo, ()), key=lambda leg: (leg.date, leg.record.id)
+            )
+        return found
 
     def shipments_to(self, name: str) -> list[Shipment]:
         return self._to_consignee.get(norm_name(name), [])
@@ -283,6 +301,10 @@ class History:
 
     def licences(self) -> list[LicenceApplication]:
         return self._licences
+
+    def denied_licences(self) -> dict[str, LicenceApplication]:
+        """Denied licence applications by record id (ORD-20 and EU-07 look them up per deal)."""
+        return self._denied
 
     def lane_count(self, hs4: str, country: str) -> tuple[int, int]:
         """(shipments of HS heading `hs4` to `country`, shipments of `hs4` anywhere)."""

@@ -17,7 +17,7 @@ from interdictor.flags import predicates_shipping as _shipping  # noqa: F401  (r
 from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registers trade predicates)
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name
+from interdictor.flags.registry import Hit, Verdict, close_name, hit, predicate, same_name
 from interdictor.model import LicenceApplication, Party, Record
 
 __all__: list[str] = []
@@ -204,7 +204,8 @@ def military_end_user_civil_claim(
 def receiver_not_on_licence(
     deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """A shipment's consignee or end user is not named on the approved licence of its deal (ORD-21)."""
+    """A shipment's consignee or end user is not named on the approved licence of its deal (ORD-21); a
+    spelling variant of a licensed name (a typo, a dropped legal form) is the same receiver."""
     approved = [lic for lic in deal.licences if lic.decision and lic.decision.outcome == "approved"]
     if not approved or not deal.shipments:
         return Verdict(missing=["licences[].decision (approved)" if not approved else "shipments[]"])
@@ -213,7 +214,7 @@ def receiver_not_on_licence(
     for shipment in deal.shipments:
         for party in shipment.parties:
             if party.role.value in {"consignee", "end_user"} and not any(
-                same_name(party.name, n) for n in named
+                close_name(party.name, n) for n in named
             ):
                 verdict.hits.append(
                     hit(
@@ -231,8 +232,11 @@ def receiver_not_on_licence(
 
 def _denied(deal: Deal) -> list[LicenceApplication]:
     """Denied applications of the deal and of its history, each once."""
-    found = {lic.id: lic for lic in [*deal.history.licences(), *deal.licences]}
-    return [r for r in found.values() if r.decision and r.decision.outcome == "denied"]
+    found = dict(deal.history.denied_licences())
+    for lic in deal.licences:
+        if lic.decision and lic.decision.outcome == "denied":
+            found.setdefault(lic.id, lic)
+    return list(found.values())
 
 
 @predicate("reapplication_after_denial")

@@ -23,7 +23,11 @@ _NO_GOODS = "goods verdicts (no classifier was given)"
 def _verdicts(deal: Deal) -> list[tuple[Record, LineItem, Classification]] | None:
     if deal.goods is None:
         return None
-    return [(r, item, deal.goods(r, item)) for r, item in deal.line_items()]
+    found = deal.memo.get("goods")
+    if found is None:
+        lookup = deal.goods
+        found = deal.memo["goods"] = [(r, item, lookup(r, item)) for r, item in deal.line_items()]
+    return found
 
 
 def _line_path(record: Record, item: LineItem) -> str:

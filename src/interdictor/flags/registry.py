@@ -18,7 +18,17 @@ from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
 from interdictor.model import Record
 
-__all__ = ["PREDICATES", "Hit", "Predicate", "Verdict", "hit", "predicate", "related_name", "same_name"]
+__all__ = [
+    "PREDICATES",
+    "Hit",
+    "Predicate",
+    "Verdict",
+    "close_name",
+    "hit",
+    "predicate",
+    "related_name",
+    "same_name",
+]
 
 
 @dataclass
@@ -78,13 +88,17 @@ def party_path(record: Record, party: Any) -> str:
     return f"parties[{record.parties.index(party)}]"
 
 
-def related_name(deal: Deal, a: str, b: str) -> bool:
-    """Two names of a deal denote one company: the same after normalisation, nearly the same words
-    (abbreviations, a dropped word), or seen with a shared identifier in the history."""
+def close_name(a: str, b: str) -> bool:
+    """Two names are spellings of one name: the same after normalisation, or nearly the same words
+    (a typo, an abbreviation, a dropped word)."""
     if same_name(a, b):
         return True
     from rapidfuzz import fuzz
 
-    if fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85:
-        return True
-    return bool(deal.history.shared_keys(a, b))
+    return fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85
+
+
+def related_name(deal: Deal, a: str, b: str) -> bool:
+    """Two names of a deal denote one company: close spellings (`close_name`), or seen with a shared
+    identifier in the history."""
+    return close_name(a, b) or bool(deal.history.shared_keys(a, b))
