@@ -35,10 +35,8 @@ def test_name_bench_beats_logic_v2_per_group(cases_metrics: dict[str, float]) ->
     assert cases_metrics["all"] >= 0.88
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 3 bar not met yet: F1 0.886 on the whole file (see docs/screening.md)"
-)
 def test_name_bench_f1_bar(cases_metrics: dict[str, float]) -> None:
+    # Issue 3's bar: F1 >= 0.90 at the default threshold on the whole file (0.901 measured).
     assert cases_metrics["all"] >= 0.90
 
 

@@ -142,8 +142,9 @@ def screen_batch(
 
         def rows() -> object:
             nonlocal found
-            for query in queries:
-                matches = screener.screen(query.party, threshold=threshold, limit=limit)
+            # screen_many runs the candidate stage for 256 queries at a time (one pass of arrays).
+            batches = screener.screen_many((q.party for q in queries), threshold=threshold, limit=limit)
+            for query, matches in zip(queries, batches, strict=True):
                 found += bool(matches)
                 for rank, m in enumerate(matches, 1):
                     yield (query.id, rank, f"{m.score:.4f}", m.entity_id, m.matched_name, m.list_name,

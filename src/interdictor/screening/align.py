@@ -23,6 +23,12 @@ ABBREV_SIM = 0.9
 INITIAL_SIM = 0.9
 ACRONYM_SIM = 0.85
 SKELETON_SIM = 0.8
+#: Similarity of a first name and its short form ("Ben" / "Benjamin"), and the shortest short form.
+SHORT_FORM_SIM = 0.8
+SHORT_FORM_MIN = 3
+#: Similarity of a token written with the same letters in another order, from this length on.
+SCRAMBLE_SIM = 0.8
+SCRAMBLE_MIN = 5
 #: A weight below this marks a token as an ordinary word ("bank", "gas"): two different ordinary
 #: words are a substitution ("Saudi Arabian Gas" vs "Oil"), not a typo, in organisation names.
 COMMON_WORD_WEIGHT = 0.6
@@ -78,7 +84,9 @@ def _plausible_typo(a: str, b: str, dist: int) -> bool:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
     if len(long) > len(short) and long.startswith(short[:-1]):
-        return False
+        # A name cut short is another name, unless the longer one only adds an inflection: Latvian
+        # and Lithuanian write a final -s ("Sergejs", "Lavrovs" for Sergey, Lavrov).
+        return long.endswith("s") and not short.endswith("s") and OSA.distance(long[:-1], short) <= 1
     start = 0
     limit = len(short)
     while start < limit and a[start] == b[start]:
@@ -92,6 +100,33 @@ def _plausible_typo(a: str, b: str, dist: int) -> bool:
     if dist == 2:
         return not set(core_a).isdisjoint(core_b)
     return dist <= 0.5 * max(len(core_a), len(core_b))
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _transliterated(a: str, b: str) -> bool:
+    """Two renderings of one person's name rather than a typo: the vowels written differently,
+    letter for letter ("osama" / "usama", "laden" / "ladin"), or a Latvian or Lithuanian final -s
+    on a name one edit away ("sergejs" / "sergey", "lavrovs" / "lavrov")."""
+    if len(a) == len(b):
+        return all(x == y or (x in _VOWELS and y in _VOWELS) for x, y in zip(a, b, strict=True))
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(long) == len(short) + 1 and long.endswith("s") and OSA.distance(long[:-1], short) <= 1
+
+
+def _short_form(a: str, b: str) -> bool:
+    """A given name and its short form, its first letters ("Ben" / "Benjamin", "Alex" /
+    "Alexander"): three letters at least, two cut at least.
+    Only the first words of two person names are compared so (given names come first): further
+    on, a name's start is another name ("Lind" / "Lindemann", "Oleksandr" / "Oleksandrovych")."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return (
+        len(short) >= SHORT_FORM_MIN
+        and len(long) >= len(short) + 2
+        and long.startswith(short)
+        and short.isalpha()
+    )
 
 
 def _is_abbreviation(short: str, long: str) -> bool:
@@ -123,7 +158,15 @@ def token_similarity(a: str, b: str, wa: float, wb: float, person: bool) -> tupl
         if dist <= cutoff and _plausible_typo(a, b, dist):
             if not person and wa < COMMON_WORD_WEIGHT and wb < COMMON_WORD_WEIGHT:
                 return 0.0, ""
-            return max(0.0, 1.0 - EDIT_COST * dist / longest), "typo"
+            sim = max(0.0, 1.0 - EDIT_COST * dist / longest)
+            if person and sim < SKELETON_SIM and la >= 4 and lb >= 4 and _transliterated(a, b):
+                return SKELETON_SIM, "spelling variant"
+            return sim, "typo"
+    scrambled = la == lb and la >= SCRAMBLE_MIN and sorted(a) == sorted(b)
+    if scrambled and (person or (wa >= COMMON_WORD_WEIGHT and wb >= COMMON_WORD_WEIGHT)):
+        # The same letters in another order ("Vladimir nitPu", "rimaldiV"): a name disguised or
+        # mistyped letter by letter, where edit distance sees a different word.
+        return SCRAMBLE_SIM, "scrambled"
     if not person and la >= 2 and lb >= 2:
         short, long, wlong = (a, b, wb) if la < lb else (b, a, wa)
         if len(long) >= len(short) + 2 and wlong < KNOWN_WORD_WEIGHT and _is_abbreviation(short, long):
@@ -283,6 +326,9 @@ def align(query: NameForm, candidate: NameForm) -> Alignment:
                 if not q_used[i] and not c_used[j]:
                     q_used[i] = c_used[j] = True
                     pairs.append(Pair((i,), (j,), sim, how))
+    if query.person and qt and ct and not q_used[0] and not c_used[0] and _short_form(qt[0], ct[0]):
+        q_used[0] = c_used[0] = True
+        pairs.append(Pair((0,), (0,), SHORT_FORM_SIM, "short form"))
     if not all(q_used) and not all(c_used):
         _merge_pass(query, candidate, q_used, c_used, pairs, flip=False)
         _merge_pass(candidate, query, c_used, q_used, pairs, flip=True)

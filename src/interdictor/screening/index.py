@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -141,6 +141,14 @@ class CandidateIndex:
         # Most entities have at most one birth year and one country: both are packed into one int32
         # per entity (one gather per query); entities with several go through the CSR arrays.
         self._qualifiers = _pack_qualifiers(self.year_off, self.years, self.country_off, self.countries)
+        # The same, and each entity's kind, in postings order: reading a term's postings reads its
+        # names' qualifiers and kinds as contiguous slices, so most gathered names are dropped
+        # before any random access (a million-entity index: 13 MB more, built in milliseconds).
+        post_entities = self.name_entity[self.post_names]
+        self.post_codes: I32 = self._qualifiers[post_entities]
+        self.post_kind: npt.NDArray[np.uint8] = self.entity_kind[post_entities]
+        del post_entities
+        self._multi: dict[int, dict[int, frozenset[int]]] = {}
         self.common_postings = max(COMMON_MIN, int(COMMON_SHARE * len(self.name_entity)))
         #: Expansions of query terms already seen (see `retrieve.term_expansions`).
         self.expansion_cache: dict[str, TermExpansions] = {}
@@ -301,17 +309,32 @@ class CandidateIndex:
 
     def keyed_terms(self, table: str, keys: Sequence[str]) -> list[int]:
         """Index terms filed under any of `keys` in one key table ("del", "ph" or "ko")."""
+        return self.keyed_terms_many(table, [keys])[0]
+
+    def keyed_terms_many(self, table: str, groups: Sequence[Sequence[str]]) -> list[list[int]]:
+        """`keyed_terms` of each group of keys, with one lookup for all of them."""
+        out: list[list[int]] = [[] for _ in groups]
         sorted_keys: I64 = getattr(self, f"{table}_keys")
-        if not keys or not len(sorted_keys):
-            return []
-        hashes = np.fromiter(map(term_hash, keys), np.int64, len(keys)) if len(keys) < 8 else hash_terms(keys)
-        lo = np.searchsorted(sorted_keys, hashes, "left")
-        hi = np.searchsorted(sorted_keys, hashes, "right")
+        flat = [k for group in groups for k in group]
+        if not flat or not len(sorted_keys):
+            return out
+        owner = [i for i, group in enumerate(groups) for _ in group]
+        hashes = np.fromiter(map(term_hash, flat), np.int64, len(flat)) if len(flat) < 8 else hash_terms(flat)
+        # Sorted needles: numpy's binary search then starts each one where the last ended, which
+        # turns thousands of cache misses over a table of millions into a forward scan.
+        order = np.argsort(hashes)
+        needles = hashes[order]
+        lo_s = np.searchsorted(sorted_keys, needles, "left")
+        hi_s = np.searchsorted(sorted_keys, needles, "right")
+        lo_a = np.empty_like(lo_s)
+        hi_a = np.empty_like(hi_s)
+        lo_a[order] = lo_s
+        hi_a[order] = hi_s
+        lo, hi = lo_a.tolist(), hi_a.tolist()
         values: I32 = getattr(self, f"{table}_terms")
-        out: list[int] = []
-        for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        for o, a, b in zip(owner, lo, hi, strict=True):
             if b > a:
-                out.extend(values[a:b].tolist())
+                out[o].extend(values[a:b].tolist())
         return out
 
     def identifier_entities(self, values: Sequence[str]) -> list[int]:
@@ -333,27 +356,90 @@ class CandidateIndex:
         """Per entity: it has birth years and shares none with `years` (the scorer's dob_year_mismatch);
         it has countries and shares none with `countries` (country_mismatch). Nothing is a mismatch
         when the query has no value of that kind."""
+        return self.code_mismatches(self._qualifiers[entities], entities, years, countries)
+
+    def _multi_values(self, shift: int) -> dict[int, frozenset[int]]:
+        """Years (shift 0) or country ids of the entities whose values do not fit the packed code."""
+        cached = self._multi.get(shift)
+        if cached is None:
+            off, flat = (self.year_off, self.years) if shift == 0 else (self.country_off, self.countries)
+            many = np.flatnonzero(self._qualifiers & (_MANY_YEARS << shift // _FIELD_BITS))
+            cached = {
+                e: frozenset(flat[a:b].tolist())
+                for e, a, b in zip(many.tolist(), off[many].tolist(), off[many + 1].tolist(), strict=True)
+            }
+            self._multi[shift] = cached
+        return cached
+
+    def row_mismatches(
+        self, codes: I32, names: I32, year: npt.NDArray[np.int64], country: npt.NDArray[np.int64]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """`code_mismatches` with one wanted value per row, for the rows of many queries at once:
+        `year` is the row's query birth year (-1: none), `country` its country id (-1: none, -2: a
+        country no entity has, so every entity with countries mismatches); one value (an array of
+        length one) stands for every row."""
+        out = []
+        for wanted, shift in ((year, 0), (country, _FIELD_BITS)):
+            if len(wanted) == 1 and len(codes) != 1:
+                if int(wanted[0]) == -1:
+                    out.append(np.zeros(len(codes), bool))
+                    continue
+                wanted = np.full(len(codes), int(wanted[0]), np.int64)
+            value = (codes >> shift) & _NONE
+            mismatch = (wanted != -1) & (value != _NONE) & (value != wanted)
+            multi = np.flatnonzero(((codes & (_MANY_YEARS << shift // _FIELD_BITS)) != 0) & (wanted != -1))
+            if len(multi):
+                # Entities with several values (or one too wide to pack): read through the CSR
+                # arrays, every value against its row's wanted one, shared if any agrees.
+                off, flat = (self.year_off, self.years) if shift == 0 else (self.country_off, self.countries)
+                ents = self.name_entity[names[multi]]
+                starts = off[ents]
+                lens = off[ents + 1] - starts
+                first = np.cumsum(lens) - lens
+                pos = np.repeat(starts - first, lens) + np.arange(int(lens.sum()))
+                hit = flat[pos] == np.repeat(wanted[multi], lens)
+                mismatch[multi] = np.add.reduceat(hit.astype(np.int32), first) == 0
+            out.append(mismatch)
+        return out[0], out[1]
+
+    def code_mismatches(
+        self,
+        codes: I32,
+        entities: I32 | Callable[[npt.NDArray[np.intp]], I32],
+        years: Collection[int],
+        countries: Collection[str],
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """`qualifier_mismatches` from packed codes (`_qualifiers` or `post_codes`); `entities` gives
+        the entities of the rows whose values do not fit the code (a function of those rows' positions
+        when reading the entities costs a random access)."""
         known = [self.country_ids[c] for c in countries if c in self.country_ids]
-        code = self._qualifiers[entities]
         out = []
         for wanted, shift, off, flat in (
             (list(years) if years else None, 0, self.year_off, self.years),
             (known if countries else None, _FIELD_BITS, self.country_off, self.countries),
         ):
-            mismatch = np.zeros(len(entities), bool)
-            if wanted is not None:
-                value = (code >> shift) & _NONE
-                shared = np.zeros(len(entities), bool)
-                for w in wanted:
-                    shared |= value == w
-                mismatch = (value != _NONE) & ~shared
-                multi = np.flatnonzero(code & (_MANY_YEARS << shift // _FIELD_BITS))
-                if len(multi):
-                    mismatch[multi] = _disjoint(off, flat, entities[multi], wanted)
+            if wanted is None:
+                out.append(np.zeros(len(codes), bool))
+                continue
+            value = (codes >> shift) & _NONE
+            mismatch = value != _NONE
+            for w in wanted:
+                mismatch &= value != w
+            multi = np.flatnonzero(codes & (_MANY_YEARS << shift // _FIELD_BITS))
+            if len(multi):
+                ents = entities(multi) if callable(entities) else entities[multi]
+                if len(multi) <= _FEW:
+                    want = set(wanted)
+                    values = self._multi_values(shift)
+                    mismatch[multi] = [want.isdisjoint(values[e]) for e in ents.tolist()]
+                else:
+                    mismatch[multi] = _disjoint(off, flat, ents, wanted)
             out.append(mismatch)
         return out[0], out[1]
 
 
+#: Up to this many entities with several values are checked in Python (a set each), more in numpy.
+_FEW = 64
 #: Packed qualifiers: year in bits 0-13, country id in bits 14-27 (_NONE: none), bit 28 set when
 #: the entity has several years, bit 29 when it has several countries.
 _FIELD_BITS = 14
@@ -385,6 +471,12 @@ def _disjoint(off: I64, flat: np.ndarray, entities: I32, wanted: list[int]) -> n
         return has
     first = np.cumsum(lens) - lens
     values = flat[np.repeat(starts - first, lens) + np.arange(total)]
-    hit = np.isin(values, np.asarray(wanted, dtype=flat.dtype))
-    shared = np.bincount(np.repeat(np.arange(len(entities)), lens)[hit], minlength=len(entities)) > 0
+    hit = values == wanted[0]
+    for w in wanted[1:]:  # a query has one or two values: comparisons beat np.isin's sort
+        hit |= values == w
+    # Sum of hits per entity (reduceat over the entities with values; the others share nothing).
+    shared = np.zeros(len(entities), bool)
+    nonempty = np.flatnonzero(has)
+    if len(nonempty):
+        shared[nonempty] = np.add.reduceat(hit, first[nonempty]) > 0
     return np.asarray(has & ~shared)

@@ -12,8 +12,11 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz.distance import OSA
+
 from interdictor.screening.align import Alignment, Pair, align
 from interdictor.screening.forms import NameForm
+from interdictor.screening.text import clean_text, to_ascii, tokenize
 from interdictor.screening.vocab import PARTICLES, STOPWORDS
 
 __all__ = ["VIEW_BUILDERS", "NameEvidence", "compare_names", "is_place"]
@@ -68,7 +71,9 @@ def is_place(token: str) -> bool:
 #: Similarity of two names with the same letters spaced differently ("SiemensAG" / "Siemens AG").
 JOINED_SIM = 0.95
 
-_FULL_MATCHES = frozenset({"exact", "typo", "translation", "joined", "spelling variant", "abbreviation"})
+_FULL_MATCHES = frozenset(
+    {"exact", "typo", "translation", "joined", "spelling variant", "abbreviation", "scrambled", "short form"}
+)
 _IGNORED = STOPWORDS | PARTICLES
 
 
@@ -234,7 +239,58 @@ def _cross_script_pairs(al: Alignment, via: str) -> Alignment:
     return al if len(keep) == len(al.pairs) else Alignment(q, c, keep)
 
 
+def _legal_words(form: NameForm) -> tuple[str, ...]:
+    """The words of a name that its legal form took away ("joint", "stock", "company", "ag")."""
+    return _words_outside(form.original, form.tokens)
+
+
+@lru_cache(maxsize=65_536)
+def _words_outside(original: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    kept = set(tokens)
+    words = (to_ascii(t) for t in tokenize(clean_text(original).casefold()))
+    return tuple(w for w in words if w and w not in kept)
+
+
+def _without_misspelt_legal_form(side: NameForm, other: NameForm) -> NameForm:
+    """`side` with its last words set aside as a legal form when they spell, with at most one typo
+    each, the legal form `other` had set aside ("JOYNT STOCK COMPANY" for "JOINT STOCK COMPANY",
+    "AkG" for "AG"): rigour recognises legal forms as written, and a misspelt one would count as
+    distinctive name words."""
+    if side.person or side.legal or not other.legal or len(side.tokens) < 2:
+        return side
+    words = _legal_words(other)
+    if not words:
+        return side
+    cut = len(side.tokens)
+    while cut > 1 and any(
+        w == side.tokens[cut - 1]
+        or (
+            min(len(w), len(side.tokens[cut - 1])) >= 2
+            and OSA.distance(w, side.tokens[cut - 1], score_cutoff=1) <= 1
+        )
+        for w in words
+    ):
+        cut -= 1
+    if cut == len(side.tokens):
+        return side
+    legal = list(other.legal)
+    return NameForm(
+        side.original,
+        side.kind,
+        side.script,
+        side.tokens[:cut],
+        side.weights[:cut],
+        None if side.alts is None else side.alts[:cut],
+        legal,
+        side.numbers,
+        side.origin,
+        side.joined,
+    )
+
+
 def _evidence(q: NameForm, c: NameForm, via: str, factor: float) -> NameEvidence:
+    if not q.person and not via:
+        q, c = _without_misspelt_legal_form(q, c), _without_misspelt_legal_form(c, q)
     al = align(q, c)
     if via:
         al = _cross_script_pairs(al, via)

@@ -9,6 +9,7 @@ and prunes: every kept candidate is scored by the real scorer, which decides.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +28,16 @@ from interdictor.screening.index import (
 from interdictor.screening.terms import deletion_keys, is_weak, korean_key, phonetic_key, typo_tolerance
 from interdictor.screening.vocab import default_frequencies
 
-__all__ = ["allowed_kinds", "candidates", "expand", "term_expansions"]
+__all__ = [
+    "CandidateQuery",
+    "QualifierCut",
+    "allowed_kinds",
+    "candidates",
+    "candidates_many",
+    "expand",
+    "expansions_of",
+    "term_expansions",
+]
 
 #: Similarity credited to each kind of expansion (the scorer measures the real one).
 PHONETIC_SIM = 0.8
@@ -48,8 +58,6 @@ EXPANSION_CACHE = 200_000
 I32 = npt.NDArray[np.int32]
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
-#: Entities -> which of them may still reach the threshold (see `Screener.candidates`).
-EntityFilter = Callable[[I32], npt.NDArray[np.bool_]]
 _NO_TERMS = np.zeros(0, np.int32)
 _NO_SIMS = np.zeros(0, np.float32)
 
@@ -61,16 +69,22 @@ def allowed_kinds(kind: Kind | None) -> frozenset[int]:
     return frozenset({KIND_CODES[kind], GENERIC_CODE})
 
 
-def _fuzzy(index: CandidateIndex, term: str, out: dict[int, tuple[float, str]]) -> None:
+def _fuzzy(index: CandidateIndex, term: str, hits: list[int], out: dict[int, tuple[float, str]]) -> None:
+    """Confirm the terms sharing a deletion key with `term` by their edit distance."""
     vocab = index.vocab
-    for tid in set(index.keyed_terms("del", deletion_keys(term))):
+    length = len(term)
+    for tid in set(hits):
         other = vocab[tid]
         if other == term:
             continue
+        longest = max(length, len(other))
         tol = typo_tolerance(term, other)
         dist = OSA.distance(term, other, score_cutoff=tol)
         if dist <= tol:
-            _add(out, tid, max(0.5, 1.0 - EDIT_COST * dist / max(len(term), len(other))), "typo")
+            sim = max(0.5, 1.0 - EDIT_COST * dist / longest)
+            old = out.get(tid)
+            if old is None or old[0] < sim:
+                out[tid] = (sim, "typo")
 
 
 def _add(out: dict[int, tuple[float, str]], tid: int, sim: float, how: str) -> None:
@@ -79,13 +93,55 @@ def _add(out: dict[int, tuple[float, str]], tid: int, sim: float, how: str) -> N
         out[tid] = (sim, how)
 
 
-def _keyed(index: CandidateIndex, table: str, key: str, out: dict[int, tuple[float, str]]) -> None:
-    if not key:
-        return
-    found = index.keyed_terms(table, [key])
-    if 0 < len(found) <= MAX_KEY_FANOUT:
-        for tid in found:
-            _add(out, tid, PHONETIC_SIM, table)
+def _keyed(hits: list[int], how: str, out: dict[int, tuple[float, str]]) -> None:
+    if 0 < len(hits) <= MAX_KEY_FANOUT:
+        for tid in hits:
+            _add(out, tid, PHONETIC_SIM, how)
+
+
+def _single_keys(keys: Sequence[str]) -> list[list[str]]:
+    return [[k] if k else [] for k in keys]
+
+
+def expansions_of(index: CandidateIndex, terms: Sequence[str]) -> list[TermExpansions]:
+    """`term_expansions` of several terms; the terms not seen before are widened together, with one
+    lookup per key table for all their keys (a query's new surname and given name, a batch's new words).
+    """
+    cache = index.expansion_cache
+    known = {t: hit for t in terms if (hit := cache.get(t)) is not None}
+    new = [t for t in dict.fromkeys(terms) if t not in known]
+    if new:
+        del_hits = index.keyed_terms_many("del", [deletion_keys(t) for t in new])
+        ph_hits = index.keyed_terms_many("ph", _single_keys([phonetic_key(t) for t in new]))
+        ko_hits = index.keyed_terms_many("ko", _single_keys([korean_key(t) for t in new]))
+        if len(cache) + len(new) > EXPANSION_CACHE:
+            cache.clear()
+        for term, d, p, k in zip(new, del_hits, ph_hits, ko_hits, strict=True):
+            result = _widen(index, term, d, p, k)
+            cache[term] = known[term] = result
+    return [known[t] for t in terms]
+
+
+def _widen(index: CandidateIndex, term: str, d: list[int], p: list[int], k: list[int]) -> TermExpansions:
+    ids = index.term_ids
+    found: dict[int, tuple[float, str]] = {}
+    tid = ids.get(term)
+    if tid is not None:
+        found[tid] = (1.0, "exact")
+    _fuzzy(index, term, d, found)
+    _keyed(p, "ph", found)
+    _keyed(k, "ko", found)
+    if len(term) >= 5:
+        for cut in range(2, len(term) - 1):
+            left, right = ids.get(term[:cut]), ids.get(term[cut:])
+            if left is not None and right is not None:
+                _add(found, left, JOINED_SIM, "split")
+                _add(found, right, JOINED_SIM, "split")
+    return TermExpansions(
+        np.fromiter(found, np.int32, len(found)) if found else _NO_TERMS,
+        np.fromiter((v[0] for v in found.values()), np.float32, len(found)) if found else _NO_SIMS,
+        tuple(v[1] for v in found.values()),
+    )
 
 
 def term_expansions(index: CandidateIndex, term: str) -> TermExpansions:
@@ -93,33 +149,7 @@ def term_expansions(index: CandidateIndex, term: str) -> TermExpansions:
 
     Cached per index: the same words ("mohammed", "trading") come back query after query.
     """
-    cache = index.expansion_cache
-    hit = cache.get(term)
-    if hit is not None:
-        return hit
-    ids = index.term_ids
-    found: dict[int, tuple[float, str]] = {}
-    tid = ids.get(term)
-    if tid is not None:
-        found[tid] = (1.0, "exact")
-    _fuzzy(index, term, found)
-    _keyed(index, "ph", phonetic_key(term), found)
-    _keyed(index, "ko", korean_key(term), found)
-    if len(term) >= 5:
-        for cut in range(2, len(term) - 1):
-            left, right = ids.get(term[:cut]), ids.get(term[cut:])
-            if left is not None and right is not None:
-                _add(found, left, JOINED_SIM, "split")
-                _add(found, right, JOINED_SIM, "split")
-    result = TermExpansions(
-        np.fromiter(found, np.int32, len(found)) if found else _NO_TERMS,
-        np.fromiter((v[0] for v in found.values()), np.float32, len(found)) if found else _NO_SIMS,
-        tuple(v[1] for v in found.values()),
-    )
-    if len(cache) >= EXPANSION_CACHE:
-        cache.clear()
-    cache[term] = result
-    return result
+    return expansions_of(index, [term])[0]
 
 
 def _joined(index: CandidateIndex, terms: Sequence[str], qi: int) -> int | None:
@@ -149,73 +179,219 @@ def expand(
     return expansions, weights
 
 
-class _Query:
-    """One query name's expansions as parallel arrays sorted by index term, with its term weights."""
+@dataclass(frozen=True, slots=True)
+class QualifierCut:
+    """What the screener knows of a query's qualifiers: a gathered name whose entity's birth years
+    and countries alone keep its score below `cut` is dropped (see `Screener.qualifier_bound`):
+    at most min(1, top - year_cost x [no shared year] - country_cost x [no shared country])."""
 
-    __slots__ = ("free_w", "qi", "sims", "terms", "weights")
+    years: frozenset[int]
+    countries: frozenset[str]
+    top: float
+    year_cost: float
+    country_cost: float
+    cut: float
 
-    def __init__(self, index: CandidateIndex, terms: Sequence[str], person: bool) -> None:
+
+@dataclass(frozen=True, slots=True)
+class CandidateQuery:
+    """One query of a batch: the terms of each of its names, the entity kinds it meets, its
+    identifiers and its qualifier cut (None: no pruning by qualifiers)."""
+
+    names: Sequence[Sequence[str]]
+    kinds: frozenset[int]
+    identifiers: Sequence[str] = ()
+    qualifiers: QualifierCut | None = None
+
+
+#: Rounding room in the qualifier bound: a candidate at exactly the threshold is kept.
+BOUND_SLACK = 1e-6
+
+
+class _Batch:
+    """The query names of a batch ("groups") as flat arrays: every expansion keyed by
+    group x vocabulary size + index term, sorted, with its similarity and query term; each group's
+    term weights as the scorer weighs them, padded to the longest group."""
+
+    __slots__ = ("free_w", "groups", "keys", "person", "qi", "sims", "weights")
+
+    def __init__(
+        self, index: CandidateIndex, groups: Sequence[Sequence[str]], person: Sequence[bool]
+    ) -> None:
         freqs = default_frequencies()
-        parts_t: list[I32] = []
-        parts_s: list[F32] = []
-        parts_q: list[npt.NDArray[np.intp]] = []
-        weights: list[float] = []
-        free: list[float] = []
-        for qi, term in enumerate(terms):
-            te = term_expansions(index, term)
-            t, sims = te.terms, te.sims
-            joined = _joined(index, terms, qi)
-            prev = _joined(index, terms, qi - 1) if qi else None
-            extra = [j for j in (joined, prev) if j is not None]
-            if extra:
-                t = np.concatenate([t, np.asarray(extra, np.int32)])
-                sims = np.concatenate([sims, np.full(len(extra), JOINED_SIM, np.float32)])
-            parts_t.append(t)
-            parts_s.append(sims)
-            parts_q.append(np.full(len(t), qi, np.intp))
-            weight = freqs.weight(term, person)
-            weights.append(weight)
-            free.append(weight if weight >= FREE_MIN and not is_weak(term) else 0.0)
-        terms_all = np.concatenate(parts_t) if parts_t else _NO_TERMS
-        order = np.argsort(terms_all, kind="stable")
-        self.terms: I32 = terms_all[order]
-        self.sims: F32 = np.concatenate(parts_s)[order] if parts_s else _NO_SIMS
-        self.qi: npt.NDArray[np.intp] = np.concatenate(parts_q)[order] if parts_q else np.zeros(0, np.intp)
-        self.weights: F64 = np.asarray(weights, np.float64)
-        self.free_w: F64 = np.asarray(free, np.float64)
+        flat_terms = [t for terms in groups for t in terms]
+        found = expansions_of(index, flat_terms)
+        width = max((len(t) for t in groups), default=0)
+        weights = np.zeros((len(groups), width), np.float64)
+        free = np.zeros((len(groups), width), np.float64)
+        vocab_size = max(1, len(index.vocab))
+        # Expansions of every term, concatenated once; then the run-on words ("dalian yangguang"
+        # as "dalianyangguang"), each credited to both of its query terms.
+        parts_t: list[I32] = [te.terms for te in found]
+        parts_s: list[F32] = [te.sims for te in found]
+        lens: list[int] = [len(te.terms) for te in found]
+        base: list[int] = []
+        qis: list[int] = []
+        extra_t: list[int] = []
+        extra_b: list[int] = []
+        extra_q: list[int] = []
+        for g, terms in enumerate(groups):
+            is_person = person[g]
+            offset = g * vocab_size
+            for qi, term in enumerate(terms):
+                base.append(offset)
+                qis.append(qi)
+                weight = freqs.weight(term, is_person)
+                weights[g, qi] = weight
+                free[g, qi] = weight if weight >= FREE_MIN and not is_weak(term) else 0.0
+                joined = _joined(index, terms, qi)
+                if joined is not None:
+                    extra_t += [joined, joined]
+                    extra_b += [offset, offset]
+                    extra_q += [qi, qi + 1]
+        count = np.asarray(lens + [1] * len(extra_t), np.intp)
+        terms_all = np.concatenate([*parts_t, np.asarray(extra_t, np.int32)]) if flat_terms else _NO_TERMS
+        sims_all = (
+            np.concatenate([*parts_s, np.full(len(extra_t), JOINED_SIM, np.float32)])
+            if flat_terms
+            else _NO_SIMS
+        )
+        keys = terms_all.astype(np.int64) + np.repeat(np.asarray(base + extra_b, np.int64), count)
+        qi_all = np.repeat(np.asarray(qis + extra_q, np.intp), count)
+        order = np.argsort(keys, kind="stable")
+        self.groups = len(groups)
+        self.keys: npt.NDArray[np.int64] = keys[order]
+        self.sims: F32 = sims_all[order]
+        self.qi: npt.NDArray[np.intp] = qi_all[order]
+        self.weights: F64 = weights
+        self.free_w: F64 = free
+        self.person = np.asarray(person, bool)
 
 
-def _gather(index: CandidateIndex, query: _Query) -> I32:
-    """Candidate names from the postings of the rare expansions (the rarest one if all are common).
+def _gather(
+    index: CandidateIndex,
+    batch: _Batch,
+    kind_ok: npt.NDArray[np.bool_],
+    cuts: Sequence[QualifierCut | None],
+) -> tuple[npt.NDArray[np.int64], I32]:
+    """(group, name) pairs, sorted, from the postings of each group's rare expansions (its rarest
+    one if all are common), less names of another kind (`kind_ok[group, kind]`) or whose entity's
+    qualifiers keep it below the cut of the group (`cuts`), judged on the postings' own arrays.
 
     Inexact expansions (typos, phonetic and Korean keys, splits) count as rare only below a
     quarter of the limit: a common name's spelling variants ("rodrigues", "rodriquez") would
     otherwise fetch thousands of names that its exact spelling, or the query's other terms, find
     anyway."""
-    if not len(query.terms):
-        return _NO_TERMS
-    first = np.empty(len(query.terms), bool)
+    empty = (np.zeros(0, np.int64), _NO_TERMS)
+    if not len(batch.keys):
+        return empty
+    vocab_size = max(1, len(index.vocab))
+    first = np.empty(len(batch.keys), bool)
     first[0] = True
-    np.not_equal(query.terms[1:], query.terms[:-1], out=first[1:])
+    np.not_equal(batch.keys[1:], batch.keys[:-1], out=first[1:])
     starts_q = np.flatnonzero(first)
-    terms = query.terms[starts_q]  # distinct, sorted (`_Query`)
-    exact = np.maximum.reduceat(query.sims, starts_q) >= 1.0
+    distinct = batch.keys[starts_q]  # distinct (group, term), sorted
+    group, terms = np.divmod(distinct, vocab_size)
     off = index.post_off
     starts, ends = off[terms], off[terms + 1]
     lens = ends - starts
     cap = index.common_postings
-    rare = np.flatnonzero(lens <= np.where(exact, cap, cap // INEXACT_SHARE))
-    if not len(rare):
-        rare = np.array([int(np.argmin(lens))])
-    post = index.post_names
-    if len(rare) == 1:
-        r = int(rare[0])
-        return np.asarray(post[int(starts[r]) : int(ends[r])])
-    parts = [post[a:b] for a, b in zip(starts[rare].tolist(), ends[rare].tolist(), strict=True)]
-    return _distinct(np.sort(np.concatenate(parts)))
+    # Per expansion: rare enough to read? Inexact ones never for a query term that is itself a
+    # common word of the index ("maria"): its spelling variants ("marie", "mario") are other names.
+    row_len = np.repeat(lens, np.diff(np.append(starts_q, len(batch.keys))))
+    row_exact = batch.sims >= 1.0
+    row_rare = row_len <= np.where(row_exact, cap, cap // INEXACT_SHARE)
+    term_of = (batch.keys // vocab_size) * max(1, batch.weights.shape[1]) + batch.qi
+    common = np.zeros(batch.groups * max(1, batch.weights.shape[1]), bool)
+    common[term_of[row_exact & (row_len > cap // INEXACT_SHARE)]] = True
+    row_rare &= row_exact | ~common[term_of]
+    rare = np.logical_or.reduceat(row_rare, starts_q)
+    has_rare = np.bincount(group[rare], minlength=batch.groups) > 0
+    lacking = np.flatnonzero(~has_rare & (np.bincount(group, minlength=batch.groups) > 0))
+    if len(lacking):  # every expansion of these groups is common: read the rarest one
+        bounds = np.searchsorted(group, np.stack([lacking, lacking + 1]))
+        for a, b in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True):
+            rare[a + int(np.argmin(lens[a:b]))] = True
+    picked = np.flatnonzero(rare)
+    r_starts, r_lens = starts[picked], lens[picked]
+    ends_r = np.cumsum(r_lens)
+    total = int(ends_r[-1]) if len(ends_r) else 0
+    if not total:
+        return empty
+    pos = np.repeat(r_starts - (ends_r - r_lens), r_lens) + np.arange(total)
+    names = index.post_names[pos]
+    owner = np.repeat(group[picked], r_lens)
+    ok = kind_ok[owner, index.post_kind[pos]]
+    if any(c is not None for c in cuts):
+        ok &= _qualifiers_ok(index, index.post_codes[pos], names, owner, cuts)
+    key = owner[ok] * np.int64(max(1, len(index.name_entity))) + names[ok]
+    key = _distinct(np.sort(key))
+    pair_group, pair_name = np.divmod(key, np.int64(max(1, len(index.name_entity))))
+    return pair_group, pair_name.astype(np.int32)
 
 
-def _distinct(ordered: I32) -> I32:
+def _qualifiers_ok(
+    index: CandidateIndex,
+    codes: I32,
+    names: I32,
+    owner: npt.NDArray[np.int64],
+    cuts: Sequence[QualifierCut | None],
+) -> npt.NDArray[np.bool_]:
+    """Per gathered posting: may its entity still reach its group's cut, given birth years and
+    countries alone? Groups are contiguous in `owner` (sorted). Queries with one birth year and
+    one country (the usual case) are judged all at once; others group by group."""
+    groups = len(cuts)
+    year = np.full(groups, -1, np.int64)
+    country = np.full(groups, -1, np.int64)
+    top = np.full(groups, np.inf)
+    year_cost = np.zeros(groups)
+    country_cost = np.zeros(groups)
+    need = np.zeros(groups)
+    several: list[int] = []
+    for g, cut in enumerate(cuts):
+        if cut is None:
+            continue
+        if len(cut.years) > 1 or len(cut.countries) > 1:
+            several.append(g)
+            continue
+        if cut.years:
+            year[g] = next(iter(cut.years))
+        if cut.countries:
+            country[g] = index.country_ids.get(next(iter(cut.countries)), -2)
+        top[g], year_cost[g], country_cost[g], need[g] = cut.top, cut.year_cost, cut.country_cost, cut.cut
+    if groups == 1:  # a single query name: its values broadcast, no gather per posting
+        year_off, country_off = index.row_mismatches(codes, names, year[:1], country[:1])
+        bound = np.minimum(1.0, top[0] - year_cost[0] * year_off - country_cost[0] * country_off)
+        ok = np.asarray(bound >= need[0] - BOUND_SLACK)
+    else:
+        year_off, country_off = index.row_mismatches(codes, names, year[owner], country[owner])
+        bound = np.minimum(1.0, top[owner] - year_cost[owner] * year_off - country_cost[owner] * country_off)
+        ok = np.asarray(bound >= need[owner] - BOUND_SLACK)
+    if several:
+        bounds = np.searchsorted(owner, np.arange(groups + 1))
+        for g in several:
+            cut = cuts[g]
+            assert cut is not None
+            a, b = int(bounds[g]), int(bounds[g + 1])
+            seg_names = names[a:b]
+            y_off, c_off = index.code_mismatches(
+                codes[a:b], _entities_of(index, seg_names), cut.years, cut.countries
+            )
+            seg = np.minimum(1.0, cut.top - cut.year_cost * y_off - cut.country_cost * c_off)
+            ok[a:b] = seg >= cut.cut - BOUND_SLACK
+    return ok
+
+
+def _entities_of(index: CandidateIndex, names: I32) -> Callable[[npt.NDArray[np.intp]], I32]:
+    """Rows of `names` -> their entities, read only for the rows asked."""
+
+    def entities(rows: npt.NDArray[np.intp]) -> I32:
+        return np.asarray(index.name_entity[names[rows]])
+
+    return entities
+
+
+def _distinct(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """The distinct values of a sorted array (np.unique hashes, several times slower at this size)."""
     if len(ordered) < 2:
         return ordered
@@ -225,46 +401,51 @@ def _distinct(ordered: I32) -> I32:
     return ordered[mask]
 
 
-def _estimate(index: CandidateIndex, cand: I32, query: _Query) -> F64:
-    """Estimated name similarity of every candidate name (see the module docstring), in one pass
-    over the candidates' terms whatever the number of query terms."""
-    n, nq = len(cand), len(query.weights)
+def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.int64], cand: I32) -> F64:
+    """Estimated name similarity of every (group, candidate name) pair (see the module docstring),
+    in one pass over the candidates' terms whatever the number of groups and query terms."""
+    n = len(cand)
     starts = index.fwd_off[cand]
     lens = index.fwd_off[cand + 1] - starts  # every indexed name has a term
     first = np.cumsum(lens) - lens
     total = int(first[-1] + lens[-1])
     owner = np.repeat(np.arange(n), lens)
     flat = index.fwd_terms[np.repeat(starts - first, lens) + np.arange(total)]
-    # Pairs (term of a candidate name, expansion of a query term) meeting on the same index term.
-    lo = np.searchsorted(query.terms, flat, "left")
-    hi = np.searchsorted(query.terms, flat, "right")
+    flat_key = np.repeat(pair_group, lens) * np.int64(max(1, len(index.vocab))) + flat
+    # Pairs (term of a candidate name, expansion of its group's query term) on the same index term.
+    lo = np.searchsorted(batch.keys, flat_key, "left")
+    hi = np.searchsorted(batch.keys, flat_key, "right")
     count = hi - lo
     hit = np.flatnonzero(count)
     best_flat = np.zeros(total, np.float32)
-    per_q = np.zeros((n, nq), np.float32)  # best similarity of each query term in each name
+    width = batch.weights.shape[1]
+    per_q = np.zeros((n, width), np.float32)  # best similarity of each query term in each name
     if len(hit):
         counts = count[hit]
         if int(counts.max()) == 1:
             pair_flat, pair_exp = hit, lo[hit]
-            sims = query.sims[pair_exp]
+            sims = batch.sims[pair_exp]
             best_flat[hit] = sims
         else:
             pair_flat = np.repeat(hit, counts)
             ends = np.cumsum(counts)
             pair_exp = np.repeat(lo[hit] - (ends - counts), counts) + np.arange(int(ends[-1]))
-            sims = query.sims[pair_exp]
+            sims = batch.sims[pair_exp]
             np.maximum.at(best_flat, pair_flat, sims)
-        np.maximum.at(per_q, (owner[pair_flat], query.qi[pair_exp]), sims)
-    matched_q = per_q @ query.weights
+        np.maximum.at(per_q, (owner[pair_flat], batch.qi[pair_exp]), sims)
+    # One group (a single query name): its weights broadcast, no gather per pair.
+    q_weights = batch.weights[0] if batch.groups == 1 else batch.weights[pair_group]
+    free_w = batch.free_w[0] if batch.groups == 1 else batch.free_w[pair_group]
+    matched_q = (per_q * q_weights).sum(axis=1)
     # Weight of the query's strongest unpaired term, in each name.
-    q_free = np.max(np.where(per_q == 0.0, query.free_w, 0.0), axis=1) if nq else np.zeros(n)
+    q_free = np.max(np.where(per_q == 0.0, free_w, 0.0), axis=1) if width else np.zeros(n)
     person = index.entity_kind[index.name_entity[cand]] == KIND_CODES[Kind.PERSON]
     row = (~person).astype(np.intp)
     term_w = index.term_weight[row[owner], flat]
     matched_c = np.bincount(owner, weights=term_w * best_flat, minlength=n)
     free = (best_flat == 0.0) & (term_w >= FREE_MIN) & ~index.term_weak[flat]
     c_free = np.maximum.reduceat(np.where(free, term_w, 0.0), first)
-    q_total = max(float(query.weights.sum()), 1e-9)
+    q_total = np.maximum(q_weights.sum(axis=-1), 1e-9)
     cov_q = np.minimum(1.0, matched_q / q_total)
     cov_c = np.minimum(1.0, matched_c / np.maximum(index.name_weight[cand], 1e-9))
     lean = np.where(person, LEAN_PERSON, LEAN_OTHER)
@@ -279,6 +460,64 @@ def _estimate(index: CandidateIndex, cand: I32, query: _Query) -> F64:
     return np.asarray(lean * high + (1.0 - lean) * low - CONFLICT_WEIGHT * conflict)
 
 
+def candidates_many(
+    index: CandidateIndex, queries: Sequence[CandidateQuery], *, limit: int = 20, floor: float = 0.0
+) -> list[list[tuple[int, float]]]:
+    """`candidates` of several queries at once: their names are widened, gathered and estimated in
+    one pass of array operations, so a batch pays numpy's fixed cost per call once, not per query."""
+    groups: list[Sequence[str]] = []
+    owner: list[int] = []
+    person: list[bool] = []
+    kind_rows: list[list[int]] = []
+    cuts: list[QualifierCut | None] = []
+    for qn, query in enumerate(queries):
+        for terms in query.names:
+            if terms:
+                groups.append(terms)
+                owner.append(qn)
+                person.append(KIND_CODES[Kind.PERSON] in query.kinds)
+                kind_rows.append(sorted(query.kinds))
+                cuts.append(query.qualifiers)
+    best: list[dict[int, float]] = [{} for _ in queries]
+    if groups:
+        batch = _Batch(index, groups, person)
+        kind_ok = np.zeros((len(groups), GENERIC_CODE + 1), bool)
+        for g, row in enumerate(kind_rows):
+            kind_ok[g, row] = True
+        pair_group, cand = _gather(index, batch, kind_ok, cuts)
+        if len(cand):
+            est = _estimate(index, batch, pair_group, cand)
+            keep = est >= floor
+            pair_group, ents, est = pair_group[keep], index.name_entity[cand[keep]], est[keep]
+            # Best estimate per (group, entity), then each group's best `limit * 2` entities.
+            order = np.lexsort((-est, pair_group))
+            pair_group, ents, est = pair_group[order], ents[order], est[order]
+            key = pair_group * np.int64(max(1, len(index))) + ents
+            _, first = np.unique(key, return_index=True)
+            first.sort()
+            taken: dict[int, int] = {}
+            for g, e, sc in zip(
+                pair_group[first].tolist(), ents[first].tolist(), est[first].tolist(), strict=True
+            ):
+                n = taken.get(g, 0)
+                if n >= limit * 2:
+                    continue
+                taken[g] = n + 1
+                found = best[owner[g]]
+                if sc > found.get(e, -1.0):
+                    found[e] = sc
+    out: list[list[tuple[int, float]]] = []
+    for query, found in zip(queries, best, strict=True):
+        if query.identifiers:
+            kinds = query.kinds
+            for e in index.identifier_entities(query.identifiers):
+                if int(index.entity_kind[e]) in kinds:
+                    found[e] = 1.0 + found.get(e, 0.0)
+        ranked = sorted(found.items(), key=lambda kv: -kv[1])[:limit]
+        out.append([(e, min(1.0, s)) for e, s in ranked])
+    return out
+
+
 def candidates(
     index: CandidateIndex,
     names: Sequence[Sequence[str]],
@@ -287,47 +526,14 @@ def candidates(
     *,
     limit: int = 20,
     floor: float = 0.0,
-    keep: EntityFilter | None = None,
+    qualifiers: QualifierCut | None = None,
 ) -> list[tuple[int, float]]:
     """Up to `limit` (entity, estimate) pairs with estimate >= `floor`, best first.
 
     `names` holds the terms of each query name; an entity takes its best name against the best
     query name. Entities sharing an identifier with the query always come first (estimate 1.0).
-    `keep`, when given, drops the entities it returns False for before any estimate (the screener
-    drops those whose birth year and country alone keep them below the threshold).
+    `qualifiers`, when given, drops gathered names before any estimate, from their postings' packed
+    birth years and countries (the screener drops those that cannot reach the threshold).
     """
-    best: dict[int, float] = {}
-    person = KIND_CODES[Kind.PERSON] in kinds
-    kind_ok = np.zeros(GENERIC_CODE + 1, bool)
-    kind_ok[list(kinds)] = True
-    for terms in names:
-        if not terms:
-            continue
-        query = _Query(index, terms, person)
-        cand = _gather(index, query)
-        if not len(cand):
-            continue
-        ents = index.name_entity[cand]
-        ok = kind_ok[index.entity_kind[ents]]
-        if keep is not None:
-            ok &= keep(ents)
-        cand = cand[ok]
-        if not len(cand):
-            continue
-        est = _estimate(index, cand, query)
-        keep_est = est >= floor
-        if not keep_est.any():
-            continue
-        ents, est = index.name_entity[cand[keep_est]], est[keep_est]
-        order = np.argsort(-est, kind="stable")
-        ents, est = ents[order], est[order]
-        _, first = np.unique(ents, return_index=True)
-        top = first[np.argsort(first)][: limit * 2]
-        for e, s in zip(ents[top].tolist(), est[top].tolist(), strict=True):
-            if s > best.get(e, -1.0):
-                best[e] = s
-    for e in index.identifier_entities(identifiers):
-        if kind_ok[index.entity_kind[e]]:
-            best[e] = 1.0 + best.get(e, 0.0)
-    ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
-    return [(e, min(1.0, s)) for e, s in ranked]
+    query = CandidateQuery(names, kinds, identifiers, qualifiers)
+    return candidates_many(index, [query], limit=limit, floor=floor)[0]

@@ -195,3 +195,46 @@ def test_pruning_never_changes_results(screener: Screener) -> None:
             if screener.algorithm.score(prepare(query), screener.prepared(e)).score >= 0.7
         }
         assert pruned == full, query
+
+
+def test_batch_gives_each_query_what_it_gets_alone(screener: Screener) -> None:
+    queries = [
+        Party(["Mohammad Baqer Zolqadr"], "Person", ["de"], ["1980"]),
+        Party(["Viktor But", "Victor Bout"], "Person", ["ru"]),
+        Party(["Golden Falcon Trading"], "Company"),
+        Party(["Nobody Known"]),
+        Party(["Orion Star"], "Vessel", identifiers=["9187629"]),
+        Party(["Dalian Sunny Industries"], "Company", ["cn"]),
+    ]
+    alone = [screener.search(q) for q in queries]
+    together = screener.search_many(queries)
+    assert [[(e, r.score) for e, r in found] for found in together] == [
+        [(e, r.score) for e, r in found] for found in alone
+    ]
+    assert [len(found) for found in together] == [0, 1, 1, 0, 1, 1]
+
+
+def test_entities_with_several_years_and_countries_are_judged_on_all_of_them() -> None:
+    parties = [
+        Party(["Ivan Petrov"], "Person", ["ru", "by"], ["1960", "1961"], id="several"),
+        Party(["Ivan Petrov"], "Person", ["ru"], ["1960"], id="one"),
+    ]
+    screener = Screener.from_table(entity_table_from_parties(("test", p) for p in parties))
+    index = screener.index
+    codes = index._qualifiers[np.array([0, 1, 0, 1], np.int32)]
+    names = np.array([0, 1, 0, 1], np.int32)  # one name each, in entity order
+    by, us = index.country_ids["by"], -2
+    years, countries = index.row_mismatches(
+        codes, names, np.array([1961, 1961, 1970, -1]), np.array([by, by, us, -1])
+    )
+    assert years.tolist() == [False, True, True, False]
+    assert countries.tolist() == [False, True, True, False]
+    # Another year and another country: no entity can reach the threshold; one shared value of
+    # several suffices ("one" has neither 1961 nor by).
+    found = screener.search_many(
+        [
+            Party(["Ivan Petrov"], "Person", ["de"], ["1970"]),
+            Party(["Ivan Petrov"], "Person", ["by"], ["1961"]),
+        ]
+    )
+    assert [[screener.row(e)["entity_id"] for e, _ in f] for f in found] == [[], ["several"]]

@@ -171,3 +171,60 @@ def test_cross_script_gaps_in_translation_are_not_extra_words(left: str, right: 
     result = score(Party([left], "Company"), Party([right], "Company"))
     assert result.score >= THRESHOLD
     assert not any(r.name == "unmatched_distinctive" for r in result.rows)
+
+
+# Renderings of one person's name that edit distance misreads
+
+
+def _hows(left: str, right: str) -> str:
+    result = score(Party([left], "Person"), Party([right], "Person"))
+    return next(str(r.detail) for r in result.rows if r.name == "name_similarity")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "how"),
+    [
+        ("Ahmad Kirami", "Ahmad Karimi", "scrambled"),  # the same letters in another order
+        ("Usama Haddad", "Osama Haddad", "spelling variant"),  # vowels written differently
+        ("Andrejs Ivanovs", "Andrey Ivanov", "spelling variant"),  # Latvian final -s
+        ("Alex Morgan", "Alexander Morgan", "short form"),  # a first name's short form
+    ],
+)
+def test_renderings_of_one_name_match(left: str, right: str, how: str) -> None:
+    assert _s("Person", left, right) >= THRESHOLD
+    assert how in _hows(left, right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Amir Hosseini", "Mira Hosseini"),  # too short to be a scrambled spelling
+        ("Marco Albano", "Marco Albanese"),  # a name cut short is another name
+        ("Thomas Lind", "Thomas Lindemann"),  # only first names have short forms
+        ("Oleksandr Bondar", "Petro Oleksandrovych Bondar"),  # a patronymic is not a short form
+    ],
+)
+def test_other_names_stay_apart(left: str, right: str) -> None:
+    assert _s("Person", left, right) < THRESHOLD
+
+
+# A legal form misspelt on one side is still a legal form
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Orbital Systems Limited", "Orbital Systems Limted"),
+        ("Volga Machinery Open Joint Stock Company", "Volga Machinery Open Joint Stok Company"),
+    ],
+)
+def test_misspelt_legal_forms_are_set_aside(left: str, right: str) -> None:
+    result = score(Party([left], "Company"), Party([right], "Company"))
+    assert result.score >= 0.95
+    legal = result.explain().legal_forms
+    assert legal["candidate"] == legal["query"] != []
+
+
+def test_a_name_word_near_a_legal_form_stays_a_name_word() -> None:
+    # "Cotton" is not "Co" misspelt: only words within one edit of the other side's legal form go.
+    assert _s("Company", "Delta Co", "Delta Cotton") < THRESHOLD
