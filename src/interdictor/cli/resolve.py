@@ -25,6 +25,12 @@ def resolve(
     lists: Annotated[
         bool, typer.Option("--lists/--no-lists", help="Include the store's list entities.")
     ] = True,
+    evidence: Annotated[
+        bool,
+        typer.Option(
+            "--evidence/--no-evidence", help="Include parties of ingested registries and documents."
+        ),
+    ] = True,
     threshold: Annotated[
         float,
         typer.Option("--threshold", min=0.5, max=0.99999, help="Match probability that links two records."),
@@ -39,8 +45,14 @@ def resolve(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
 ) -> None:
-    """Extract party records, resolve them into entities, and keep the clusters in the store."""
-    from interdictor.resolve import ModelConfig, extract_store, extract_transactions, pairwise_scores
+    """Extract party records (lists, evidence, transactions), resolve them to entities, keep the clusters."""
+    from interdictor.resolve import (
+        ModelConfig,
+        extract_evidence,
+        extract_store,
+        extract_transactions,
+        pairwise_scores,
+    )
     from interdictor.resolve import resolve as run_resolve
 
     cli = state(ctx)
@@ -49,6 +61,8 @@ def resolve(
         with progress_bar("extracting party records", quiet=cli.quiet) as bar:
             if lists:
                 extract_store(store.con, progress=bar.advance)
+            if evidence:
+                extract_evidence(store.con, progress=bar.advance)
             for path in transactions or []:
                 report = extract_transactions(store.con, path, progress=bar.advance)
                 problems.extend(report.problems)

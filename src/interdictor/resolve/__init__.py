@@ -1,6 +1,6 @@
-"""Entity resolution: which party records, across lists and transactions, are one real entity.
+"""Entity resolution: which party records, across lists, evidence and transactions, are one entity.
 
-    from interdictor.resolve import extract_store, extract_transactions, resolve
+    from interdictor.resolve import extract_evidence, extract_store, extract_transactions, resolve
     extract_transactions(store.con, Path("transactions.jsonl"))
     report = resolve(store.con)          # clusters in the store table resolve_clusters
 
@@ -11,7 +11,7 @@ across runs, and analysts' decisions (`record_decision`) win over the model.
 
 from interdictor.resolve.decisions import Decision, DecisionKind, effective_decisions, record_decision
 from interdictor.resolve.evaluate import PairwiseScores, pairwise_scores
-from interdictor.resolve.extract import ExtractReport, extract_store, extract_transactions
+from interdictor.resolve.extract import ExtractReport, extract_evidence, extract_store, extract_transactions
 from interdictor.resolve.model import ModelConfig, build_settings
 from interdictor.resolve.pipeline import ResolveReport, latest_model, resolve
 
@@ -24,6 +24,7 @@ __all__ = [
     "ResolveReport",
     "build_settings",
     "effective_decisions",
+    "extract_evidence",
     "extract_store",
     "extract_transactions",
     "latest_model",

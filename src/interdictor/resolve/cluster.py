@@ -1,11 +1,12 @@
 """From scored pairs to entities: connected components, analysts' decisions, stable cluster ids.
 
-Clusters are the connected components of the pairs at or above the threshold. Analysts' decisions
-win over the model: a merge joins two records whatever their score; a split of two records keeps
-them apart (no chain of model pairs may join them), and a split of one record keeps it alone
-except for merges. Components that hold no decision take the fast path (igraph's components);
-only those touched by a split are re-clustered, by union-find over their pairs in descending
-score order, refusing any union that a split forbids.
+Clusters are the connected components of the pairs at or above the threshold. Components chain,
+though: a record holding only a common name would join two namesakes. Analysts' decisions win
+over the model: a merge joins two records whatever their score; a split of two records keeps them
+apart (no chain of model pairs may join them), and a split of one record keeps it alone except for
+merges. Components that cannot go wrong take the fast path (igraph's components); only those
+touched by a split, or holding two different phones or web domains, are re-clustered by union-find
+over their pairs in descending score order, refusing any union a split or the keys forbid.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import igraph as ig
 import numpy as np
 
-__all__ = ["Constraints", "cluster_nodes", "inherit_ids"]
+__all__ = ["Constraints", "NodeKeys", "cluster_nodes", "inherit_ids"]
 
 
 @dataclass
@@ -31,42 +32,64 @@ class Constraints:
         return bool(self.merges or self.splits or self.isolated)
 
 
-def _conflict(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Two clusters contradict each other when each has a key of one kind and they share none of it.
+@dataclass
+class NodeKeys:
+    """Keys that two different companies would not share, as parallel arrays (one row per node key).
 
-    Keys are prefixed by kind ("p:" phone, "d:" web domain). A company has one phone and one
-    domain in most records; two clusters with different phones and no shared phone are two
-    companies, however similar their names. This stops the chaining that connected components
-    suffer from: a record with only a common name would otherwise join two namesakes.
+    `group` says what a key is (0 phone, 1 web domain, 2 street line in its country); `value` is the
+    key as an integer code. A company has one phone, one domain and one address in most records: two
+    clusters that each have phones (or domains, or streets) and share none are two companies,
+    however similar their names.
     """
-    for prefix in ("p:", "d:"):
-        xa = {k for k in a if k.startswith(prefix)}
-        if xa:
-            xb = {k for k in b if k.startswith(prefix)}
-            if xb and not xa & xb:
-                return True
-    return False
+
+    node: np.ndarray
+    group: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def from_sets(cls, keys: Sequence[Iterable[str]]) -> NodeKeys:
+        """From one set of "p:..." (phone), "d:..." (domain), "s:..." (street) keys per node."""
+        codes: dict[str, int] = {}
+        rows = [
+            (node, "pds".index(key[0]), codes.setdefault(key, len(codes)))
+            for node, node_keys in enumerate(keys)
+            for key in sorted(node_keys)
+        ]
+        arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        return cls(arr[:, 0], arr[:, 1], arr[:, 2])
+
+
+def _ambiguous(labels: np.ndarray, keys: NodeKeys) -> np.ndarray:
+    """Components holding two or more different keys of one group: the only ones that can conflict."""
+    if not len(keys.node):
+        return np.empty(0, dtype=np.int64)
+    triples = np.unique(np.stack([labels[keys.node], keys.group, keys.value], axis=1), axis=0)
+    pairs, counts = np.unique(triples[:, :2], axis=0, return_counts=True)
+    return np.unique(pairs[counts > 1, 0])
 
 
 class _UnionFind:
-    """Union-find that keeps each set's members, so a cannot-link can be checked before a union."""
+    """Union-find keeping each set's members and keys, so a union can be refused before it happens."""
 
     def __init__(
-        self, nodes: Iterable[int], cannot: dict[int, set[int]], keys: Sequence[frozenset[str]] | None = None
+        self,
+        nodes: Iterable[int],
+        cannot: dict[int, set[int]],
+        keys: dict[int, tuple[set[int], ...]],
     ) -> None:
         self.parent = {n: n for n in nodes}
-        self.members = {n: {n} for n in self.parent}
+        self.size = dict.fromkeys(self.parent, 1)
         self.cannot = cannot
-        self.keys: dict[int, frozenset[str]] | None = None
-        if keys is not None:
-            self.keys = {n: keys[n] for n in self.parent}
+        self.members: dict[int, set[int]] | None = {n: {n} for n in self.parent} if cannot else None
+        self.keys = keys
 
     def find(self, node: int) -> int:
+        parent = self.parent
         root = node
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[node] != root:
-            self.parent[node], node = root, self.parent[node]
+        while parent[root] != root:
+            root = parent[root]
+        while parent[node] != root:
+            parent[node], node = root, parent[node]
         return root
 
     def union(self, a: int, b: int, *, decided: bool = False) -> bool:
@@ -74,17 +97,27 @@ class _UnionFind:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        small, large = sorted((ra, rb), key=lambda r: len(self.members[r]))
-        if any(self.cannot.get(m, set()) & self.members[large] for m in self.members[small]):
+        small, large = (ra, rb) if self.size[ra] < self.size[rb] else (rb, ra)
+        members = self.members
+        if members is not None and any(self.cannot.get(m, set()) & members[large] for m in members[small]):
             return False
-        if self.keys is not None:
-            ka, kb = self.keys[small], self.keys[large]
-            if not decided and _conflict(ka, kb):
-                return False
-            self.keys[large] = ka | kb
-            del self.keys[small]
+        keys = self.keys
+        ks, kl = keys.get(small), keys.get(large)
+        if ks is not None:
+            if kl is None:
+                keys[large] = ks
+            else:
+                if not decided and any(
+                    mine and theirs and mine.isdisjoint(theirs) for mine, theirs in zip(ks, kl, strict=True)
+                ):
+                    return False
+                for mine, theirs in zip(ks, kl, strict=True):
+                    theirs |= mine
+            del keys[small]
         self.parent[small] = large
-        self.members[large] |= self.members.pop(small)
+        self.size[large] += self.size.pop(small)
+        if members is not None:
+            members[large] |= members.pop(small)
         return True
 
 
@@ -94,13 +127,13 @@ def cluster_nodes(
     right: np.ndarray,
     score: np.ndarray,
     constraints: Constraints | None = None,
-    keys: Sequence[frozenset[str]] | None = None,
+    keys: NodeKeys | None = None,
 ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """A cluster label per node, and the merge decisions that a split overruled (conflicts).
 
     `left`, `right` and `score` are the model's pairs as node numbers and match probabilities.
-    `keys` (per node, see `_conflict`) enables conflict-aware clustering: components holding more
-    than one node with keys are re-clustered in descending score order, refusing contradicting unions.
+    `keys` enables conflict-aware clustering: components holding two different phones (or web
+    domains) are re-clustered in descending score order, refusing contradicting unions.
     """
     constraints = constraints or Constraints()
     keep = np.ones(len(left), dtype=bool)
@@ -117,18 +150,22 @@ def cluster_nodes(
         cannot.setdefault(b, set()).add(a)
     touched = {int(labels[a]) for a, b in constraints.splits if labels[a] == labels[b]}
     if keys is not None:
-        with_keys = np.fromiter((bool(k) for k in keys), dtype=bool, count=len(keys))
-        padded = np.zeros(len(labels), dtype=bool)
-        padded[: len(with_keys)] = with_keys
-        counts = np.bincount(labels[padded], minlength=int(labels.max()) + 1 if len(labels) else 0)
-        touched |= set(np.flatnonzero(counts > 1).tolist())
+        touched.update(_ambiguous(labels, keys).tolist())
     if not touched:
         return labels, []
     in_touched = np.isin(labels, np.fromiter(touched, dtype=np.int64))
     nodes = np.flatnonzero(in_touched)
-    node_keys = None
+    node_keys: dict[int, tuple[set[int], ...]] = {}
     if keys is not None:
-        node_keys = [keys[n] if n < len(keys) else frozenset() for n in range(len(labels))]
+        groups = int(keys.group.max()) + 1 if len(keys.group) else 0
+        sel = in_touched[keys.node]
+        for node, group, value in zip(
+            keys.node[sel].tolist(), keys.group[sel].tolist(), keys.value[sel].tolist(), strict=True
+        ):
+            entry = node_keys.get(node)
+            if entry is None:
+                entry = node_keys[node] = tuple(set() for _ in range(groups))
+            entry[group].add(value)
     uf = _UnionFind(nodes.tolist(), cannot, node_keys)
     conflicts: list[tuple[int, int]] = []
     for a, b in constraints.merges:
@@ -136,16 +173,19 @@ def cluster_nodes(
             conflicts.append((a, b))
     sub = keep & in_touched[left]
     order = np.lexsort((right[sub], left[sub], -score[sub]))
+    union = uf.union
     for a, b in zip(left[sub][order].tolist(), right[sub][order].tolist(), strict=True):
-        uf.union(a, b)
+        union(a, b)
     next_label = int(labels.max()) + 1 if len(labels) else 0
     relabel: dict[int, int] = {}
+    find = uf.find
     for node in nodes.tolist():
-        root = uf.find(node)
-        if root not in relabel:
-            relabel[root] = next_label
+        root = find(node)
+        label = relabel.get(root)
+        if label is None:
+            label = relabel[root] = next_label
             next_label += 1
-        labels[node] = relabel[root]
+        labels[node] = label
     return labels, conflicts
 
 

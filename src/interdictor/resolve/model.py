@@ -25,7 +25,7 @@ from splink.comparison_library import CustomComparison
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.exceptions import SplinkException
 
-__all__ = ["ModelConfig", "build_settings", "score_profiles"]
+__all__ = ["BLOCKS", "ModelConfig", "build_settings", "score_profiles"]
 
 logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -37,8 +37,12 @@ class ModelConfig:
     threshold: float = 0.9
     seed: int = 42
     u_max_pairs: float = 1e5
-    em_max_pairs: float = 2e6
+    em_max_pairs: float = 1e6
     threads: int | None = None
+    #: Largest group of profiles compared all-against-all under one blocking key (see `BLOCKS`).
+    block_size: int = 8
+    #: Refuse to join two clusters that each have street lines (in a country) and share none.
+    street_conflicts: bool = True
 
 
 def _list_level(col: str, label: str) -> list[Any]:
@@ -111,16 +115,25 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     return [name, *lists, address, country]
 
 
+#: Blocking keys: profiles are only compared when they share one of these (within one kind).
+#: A key shared by more than `ModelConfig.block_size` profiles (a common name, a big company's
+#: domain) would give quadratic pairs; its profiles are sorted (country, name, phone, domain,
+#: street...) and compared within windows of that size, twice with an offset of half a window, so
+#: neighbours in the sort order meet and a chain of windows still connects the whole group.
+BLOCKS: dict[str, tuple[str, ...]] = {
+    "name": ("name_key", "kind"),
+    "phone": ("phone", "kind"),
+    "email": ("email", "kind"),
+    "ident": ("ident", "kind"),
+    "domain": ("domain", "kind"),
+    "street": ("address_key", "country", "kind"),
+}
+
+
 def _blocking_rules() -> list[Any]:
-    """Pairs are only scored when they share a name key, phone, e-mail, identifier, domain or street."""
-    return [
-        block_on("name_key", "kind"),
-        block_on("phone", "kind"),
-        block_on("email", "kind"),
-        block_on("ident", "kind"),
-        block_on("domain", "kind"),
-        block_on("address_key", "country", "kind"),
-    ]
+    """Pairs are only scored when they share a bucket of a name key, phone, e-mail, identifier, domain
+    or street line (see `BLOCKS`)."""
+    return [block_on(f"{prefix}_{name}") for name in BLOCKS for prefix in ("b", "b2")]
 
 
 def build_settings() -> SettingsCreator:
@@ -144,14 +157,14 @@ def _train(linker: Linker, config: ModelConfig) -> list[str]:
     skipped: list[str] = []
     steps: list[tuple[str, Any]] = [
         ("prior", lambda: linker.training.estimate_probability_two_random_records_match(
-            [block_on("name_key", "country", "kind"), block_on("ident")], recall=0.8)),
+            [block_on("b_name", "country"), block_on("b_ident")], recall=0.8)),
         ("u", lambda: linker.training.estimate_u_using_random_sampling(
             max_pairs=config.u_max_pairs, seed=config.seed, num_chunks=1, min_count_per_level=None)),
         ("em-name", lambda: linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("name_key", "kind"), max_pairs=config.em_max_pairs,
+            block_on("b_name"), max_pairs=config.em_max_pairs,
             estimate_without_term_frequencies=True)),
         ("em-phone", lambda: linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("phone", "kind"), max_pairs=config.em_max_pairs,
+            block_on("b_phone"), max_pairs=config.em_max_pairs,
             estimate_without_term_frequencies=True)),
     ]  # fmt: skip
     for name, run in steps:

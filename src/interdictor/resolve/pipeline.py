@@ -19,11 +19,13 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, Field
 
 from interdictor.exc import InputRejected
-from interdictor.resolve.cluster import Constraints, cluster_nodes, inherit_ids
+from interdictor.resolve.cluster import Constraints, NodeKeys, cluster_nodes, inherit_ids
 from interdictor.resolve.decisions import DecisionKind, effective_decisions
+from interdictor.resolve.model import BLOCKS as _BLOCKS
 from interdictor.resolve.model import ModelConfig, score_profiles
 from interdictor.resolve.tables import ensure_tables
 
@@ -78,26 +80,56 @@ def _build_profiles(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return int(records), int(profiles)
 
 
-def _profile_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    return con.execute(
-        """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key, r.name_keys,
+def _profile_table(con: duckdb.DuckDBPyConnection, bucket: int) -> pa.Table:
+    """One row per profile with the compared columns, and bucketed blocking keys (see `_BLOCKS`)."""
+    base = """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key, r.name_keys,
                   CASE WHEN len(r.name_keys) > 0 THEN string_split(r.name_keys[1], ' ')
                        ELSE []::VARCHAR[] END AS tokens,
                   r.address_key, r.phones, r.phones[1] AS phone, r.emails, r.emails[1] AS email,
-                  r.domains, r.domains[1] AS domain, r.identifiers, r.identifiers[1] AS ident
-           FROM _resolve_profiles p JOIN resolve_records r ON r.record_id = p.unique_id
-           ORDER BY p.node"""
+                  r.domains, r.domains[1] AS domain, r.identifiers, r.identifiers[1] AS ident, p.node
+           FROM _resolve_profiles p JOIN resolve_records r ON r.record_id = p.unique_id"""
+    half = max(bucket // 2, 1)
+    order = "country, name_key, phone, domain, address_key, email, ident, unique_id"
+    ranks, buckets = [], []
+    for name, cols in _BLOCKS.items():
+        partition = ", ".join(cols)
+        key = " || chr(31) || ".join(f"{c}::VARCHAR" for c in cols)
+        ranks.append(
+            f"row_number() OVER (PARTITION BY {partition} ORDER BY {order}) - 1 AS r_{name},"
+            f" count(*) OVER (PARTITION BY {partition}) AS n_{name}"
+        )
+        buckets.append(
+            f"CASE WHEN {cols[0]} IS NOT NULL THEN {key} || '#' || (r_{name} // {bucket}) END AS b_{name},"
+            f" CASE WHEN {cols[0]} IS NOT NULL AND n_{name} > {bucket}"
+            f" THEN {key} || '#' || ((r_{name} + {half}) // {bucket}) END AS b2_{name}"
+        )
+    return con.execute(
+        f"""WITH base AS ({base}), ranked AS (SELECT *, {", ".join(ranks)} FROM base)
+            SELECT unique_id, kind, country, name_key, name_keys, tokens, address_key, phones, phone, emails,
+                   email, domains, domain, identifiers, ident, {", ".join(buckets)}
+            FROM ranked ORDER BY node"""
     ).to_arrow_table()
 
 
-def _conflict_keys(profiles: pa.Table) -> list[frozenset[str]]:
-    """Per profile node, the phones and web domains that two different companies would not share."""
-    phones = profiles.column("phones").to_pylist()
-    domains = profiles.column("domains").to_pylist()
-    return [
-        frozenset([*(f"p:{v}" for v in p or ()), *(f"d:{v}" for v in d or ())])
-        for p, d in zip(phones, domains, strict=True)
-    ]
+def _conflict_keys(profiles: pa.Table, streets: bool) -> NodeKeys:
+    """Per profile node, the phones, web domains (and streets) two different companies would not share."""
+    columns = [profiles.column("phones"), profiles.column("domains")]
+    if streets:
+        street = pc.binary_join_element_wise(
+            profiles.column("country"), profiles.column("address_key"), "|"
+        ).combine_chunks()
+        columns.append(pa.ListArray.from_arrays(pa.array(range(len(street) + 1), pa.int32()), street))
+    nodes, groups, values = [], [], []
+    for group, column in enumerate(columns):
+        lists = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        flat = pc.list_flatten(lists)
+        parents = pc.list_parent_indices(lists).to_numpy().astype(np.int64)
+        codes = pc.dictionary_encode(flat).indices
+        valid = np.asarray(codes.is_valid())
+        nodes.append(parents[valid])
+        groups.append(np.full(int(valid.sum()), group, dtype=np.int64))
+        values.append(codes.to_numpy(zero_copy_only=False)[valid].astype(np.int64))
+    return NodeKeys(np.concatenate(nodes), np.concatenate(groups), np.concatenate(values))
 
 
 def _constraints(con: duckdb.DuckDBPyConnection, n_nodes: int) -> tuple[Constraints, dict[int, str], int]:
@@ -171,7 +203,7 @@ def resolve(
     records, n_profiles = _build_profiles(con)
     if records == 0:
         raise InputRejected("no party records to resolve: extract lists or transactions first")
-    profiles = _profile_table(con)
+    profiles = _profile_table(con, config.block_size)
     mark("profiles")
     if n_profiles > 1:
         pairs, trained = score_profiles(profiles, config, model)
@@ -198,7 +230,7 @@ def resolve(
         np.asarray(edges["b"], dtype=np.int64),
         np.asarray(edges["p"], dtype=np.float64),
         constraints,
-        _conflict_keys(profiles),
+        _conflict_keys(profiles, config.street_conflicts),
     )
     mark("cluster")
     (run_id,) = con.execute("SELECT nextval('resolve_run_seq')").fetchone() or (0,)
