@@ -124,7 +124,7 @@ class Store:
         self.con.execute("SET threads = 1")
         self.con.execute("BEGIN TRANSACTION")
         try:
-            version = self._load_in_transaction(parsed, sha, progress)
+            version = self._load_in_transaction(parsed, sha, progress, first=previous is None)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
@@ -140,7 +140,9 @@ class Store:
             report.previous_version_id = previous.version_id
         return report
 
-    def _load_in_transaction(self, parsed: ParsedList, sha: str, progress: Progress | None) -> ListVersion:
+    def _load_in_transaction(
+        self, parsed: ParsedList, sha: str, progress: Progress | None, *, first: bool
+    ) -> ListVersion:
         con = self.con
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _stage_statements (stmt_id UHUGEINT, "
@@ -199,18 +201,21 @@ class Store:
                        GROUP BY entity_id) s USING (entity_id)
             """
         )
+        # Statement ids and snapshots hash the list name, so a list's first load cannot meet
+        # stored ones: it skips the look-ups that keep later loads from repeating rows.
         con.execute(
-            """
+            f"""
             INSERT INTO snapshots
             SELECT DISTINCT ss.snapshot, st.stmt_id
             FROM _stage_snapshots ss JOIN _stage_statements st USING (entity_id)
-            WHERE NOT EXISTS (SELECT 1 FROM snapshots k WHERE k.snapshot = ss.snapshot)
+            {"" if first else "WHERE NOT EXISTS (SELECT 1 FROM snapshots k WHERE k.snapshot = ss.snapshot)"}
             """
         )
         # Statements seen before get their first and last sighting widened; new ones are
         # inserted with both already set (one pass, and no UPDATE of rows just written).
-        con.execute(
-            """
+        if not first:
+            con.execute(
+                """
             UPDATE statements SET
                 first_version = CASE WHEN $as_of < first_seen THEN $version ELSE first_version END,
                 first_seen = least(first_seen, $as_of),
@@ -218,8 +223,8 @@ class Store:
                 last_seen = greatest(last_seen, $as_of)
             WHERE stmt_id IN (SELECT stmt_id FROM _stage_statements)
             """,
-            {"as_of": as_of, "version": version_id},
-        )
+                {"as_of": as_of, "version": version_id},
+            )
         con.execute(
             f"""
             INSERT INTO statements (stmt_id, list_name, entity_id, schema, prop, prop_type, value,
@@ -229,7 +234,7 @@ class Store:
                    stmt_id, $list, entity_id, schema, prop, prop_type, value, original_value, lang,
                    $as_of, $version, $as_of, $version
             FROM _stage_statements s
-            WHERE NOT EXISTS (SELECT 1 FROM statements k WHERE k.stmt_id = s.stmt_id)
+            {"" if first else "WHERE NOT EXISTS (SELECT 1 FROM statements k WHERE k.stmt_id = s.stmt_id)"}
             """,
             {"list": parsed.list_name, "as_of": as_of, "version": version_id},
         )
