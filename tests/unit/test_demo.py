@@ -36,3 +36,12 @@ def test_demo_command_is_repeatable(tmp_path: Path, capsys: pytest.CaptureFixtur
         out, _ = capsys.readouterr()
         assert info.value.code == 0
         assert expected in out and "3. Screening" in out and "ZENITH PRECISION" in out
+
+
+def test_demo_assesses_the_inquiry_as_high_risk(store: Store, tmp_path: Path) -> None:
+    report = run_demo(store, data_dir=tmp_path)
+    (assessment,) = report.assessments
+    assert assessment.record_ids == ["DEMO-ORD-1", "DEMO-PAY-1"]
+    assert assessment.risk.band == "high"
+    fired = {flag.flag_id for flag in assessment.fired}
+    assert {"ORD-01", "ORD-26", "FIN-01"} <= fired

@@ -75,7 +75,6 @@ def recommend(actor: Actor, band: str, results: list[FlagResult]) -> list[str]:
             actions.append(f"{result.flag_id}: {result.ask}")
     for result in results:
         if result.outcome == Outcome.NOT_EVALUABLE and result.severity == "H":
-            actions.append(
-                f"{result.flag_id}: obtain {', '.join(result.missing[:3])} to evaluate '{result.title}'"
-            )
+            wanted = ", ".join(result.missing[:3]) or "the records it reads"
+            actions.append(f"{result.flag_id}: obtain {wanted} to evaluate '{result.title}'")
     return actions

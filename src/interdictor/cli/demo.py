@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from interdictor.cli.app import state
+from interdictor.cli.flags import show_assessment
 from interdictor.cli.output import console, err_console
 from interdictor.demo import DemoReport, run_demo
 
@@ -86,7 +87,11 @@ def _print(report: DemoReport) -> None:
             for feature in hit.explanation.features:
                 detail = f": {feature.detail}" if feature.detail else ""
                 console.print(f"       {feature.contribution:+.2f} {feature.name}{detail}", markup=False)
+    for assessment in report.assessments:
+        console.rule(f"4. The inquiry assessed as the exporter: {assessment.deal_id}")
+        show_assessment(assessment)
     console.print(
         "\nNext: [bold]interdictor entity show ID[/] shows every fact of a hit with its source and dates;"
+        " [bold]interdictor assess FILE --html OUT[/] writes the assessment as a report;"
         " [bold]interdictor lists versions[/] lists what is loaded."
     )

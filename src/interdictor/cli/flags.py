@@ -21,14 +21,16 @@ from rich.table import Table
 from interdictor.assess import ACTORS, Assessment
 from interdictor.assess import assess as assess_records
 from interdictor.assess.actions import ACTOR_CODE
+from interdictor.assess.screening import StoreScreening
 from interdictor.cli.app import state
 from interdictor.cli.output import console, err_console, print_json
 from interdictor.exc import InputRejected
 from interdictor.flags import default_catalogue
 from interdictor.model import Record, parse_record, read_records
 from interdictor.model.tabular import read_table, write_template
+from interdictor.store import Store
 
-__all__ = ["assess", "flags_list", "flags_template"]
+__all__ = ["assess", "flags_list", "flags_template", "show_assessment"]
 
 _BAND = {"high": "bold red", "medium": "bold yellow", "low": "yellow", "none": "green"}
 
@@ -121,7 +123,8 @@ def _read(path: Path) -> tuple[list[Record], list[InputRejected]]:
     return records, rejected
 
 
-def _show(result: Assessment) -> None:
+def show_assessment(result: Assessment) -> None:
+    """One assessment for people: band and score, the flags with evidence, goods, what to do."""
     risk = result.risk
     console.print(
         f"[bold]{escape(result.deal_id)}[/] ({', '.join(result.record_ids)})  "
@@ -146,6 +149,18 @@ def _show(result: Assessment) -> None:
         console.print(f"  - {escape(action)}")
 
 
+def _store_screening(store: Store, quiet: bool) -> StoreScreening | None:
+    """The store's screening index as the assessment's screening source; None when it holds no lists."""
+    if store.count_entities() == 0:
+        if not quiet:
+            err_console.print("note: the store holds no lists; parties are not screened")
+        return None
+    from interdictor.screening import Screener
+
+    notify = None if quiet else (lambda text: err_console.print(text, markup=False))
+    return StoreScreening(Screener.from_store(store, notify=notify))
+
+
 def assess(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Records as JSON Lines, or a JSON list of records.")],
@@ -163,6 +178,13 @@ def assess(
             help="Read history from the store (--db) and keep these records and assessments there.",
         ),
     ] = False,
+    screen: Annotated[
+        bool,
+        typer.Option(
+            "--screen/--no-screen",
+            help="Screen every party against the lists in the store (--db), when it holds any.",
+        ),
+    ] = True,
 ) -> None:
     """Assess transactions: goods verdicts, red flags with evidence, a risk score and actions for an actor."""
     cli = state(ctx)
@@ -176,11 +198,13 @@ def assess(
         raise typer.Exit(3) from exc
     for problem in rejected:
         err_console.print(f"error: {problem.render()}", markup=False)
-    if keep:
+    if keep or (screen and cli.db_path.exists()):
         from interdictor.assess.history import RecordHistory
 
-        with cli.open_store() as store:
-            results = assess_records(records, as_actor=as_actor, store=RecordHistory(store.con))  # type: ignore[arg-type]
+        with cli.open_store(read_only=not keep) as store:
+            screening = _store_screening(store, cli.quiet) if screen else None
+            history = RecordHistory(store.con) if keep else None
+            results = assess_records(records, as_actor=as_actor, screening=screening, store=history)  # type: ignore[arg-type]
     else:
         results = assess_records(records, as_actor=as_actor)  # type: ignore[arg-type]
     if html is not None:
@@ -197,7 +221,7 @@ def assess(
         print_json(results)
     else:
         for result in results:
-            _show(result)
+            show_assessment(result)
     if not cli.quiet and rejected:
         err_console.print(f"{len(rejected)} records rejected, {len(records)} assessed")
     if rejected:

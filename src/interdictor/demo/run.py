@@ -11,7 +11,11 @@ from typing import Any
 
 import yaml
 
+from interdictor.assess import Assessment, assess
+from interdictor.assess.screening import StoreScreening
+from interdictor.exc import InputRejected
 from interdictor.lists import read_list
+from interdictor.model import Record, read_records
 from interdictor.screening import Match, Screener
 from interdictor.settings import shared_data_dir
 from interdictor.store import ListDiff, LoadReport, Store
@@ -33,6 +37,7 @@ class DemoReport:
     diff: ListDiff | None = None
     indexed_entities: int = 0
     queries: list[QueryResult] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
 
 
 def _scenario() -> dict[str, Any]:
@@ -47,7 +52,8 @@ def run_demo(
     data_dir: Path | None = None,
     on_step: Callable[[str], None] = lambda _: None,
 ) -> DemoReport:
-    """Load the bundled and (when present) the real lists, diff two SDN versions, screen the queries."""
+    """Load the bundled and (when present) the real lists, diff two SDN versions, screen the queries,
+    then assess the inquiry's order and payment as the exporter would."""
     scenario = _scenario()
     report = DemoReport()
     bundled = resources.files("interdictor.demo")
@@ -79,4 +85,12 @@ def run_demo(
     for query in scenario["queries"]:
         hits = screener.screen(query["name"], schema=query.get("schema"), limit=3)
         report.queries.append(QueryResult(query["name"], query["note"], hits))
+    on_step("assessing the inquiry")
+    records: list[Record] = []
+    with resources.as_file(bundled.joinpath(scenario["inquiry"])) as path:
+        for item in read_records(path):
+            if isinstance(item, InputRejected):
+                raise item  # the bundled file is ours: a bad line is a bug
+            records.append(item)
+    report.assessments = assess(records, as_actor="exporter", screening=StoreScreening(screener))
     return report
