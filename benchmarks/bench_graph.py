@@ -6,7 +6,7 @@ and runs every detector. Planted network members (truth/networks.json, mapped th
 truth/entities.csv) found vs. false members among the findings, per method and overall; a
 "shared identifiers only" baseline (NET-01 alone, as an identifier-matching tool would do) is
 scored in the same run. Recall is given over all planted members and over the traceable ones (a
-member the data links to anything: some planted agents appear in no record or relation at all).
+member the graph links to anything; the generator lists only members some record, relation or list shows).
 Bar (issue 7): at 100,000 companies, >= 90 % of planted members found with <= 10 % false members.
 
 (b) A synthetic graph of E edges (default 10 million) over N nodes with S designated seeds: the hop

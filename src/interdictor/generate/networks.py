@@ -324,4 +324,37 @@ def plan_networks(trade: Trade) -> Plan:
         net = planner.new_network(scheme_id)
         SCHEMES[scheme_id](planner, net)
         planner.finish(net)
+    _keep_traced_members(planner)
     return planner.plan
+
+
+_NODE_SCHEMAS = frozenset({"Person", "Company", "Organization", "PublicBody", "BankAccount", "Vessel"})
+
+
+def _keep_traced_members(planner: Planner) -> None:
+    """List as members only what the world shows: a member no record, relation or list names is a
+    story, not evidence (a network analysis cannot be asked to find it).
+
+    A trace is a party of a record, a name a record gives (a sales representative), an FtM relation
+    (directorship, ownership, family, link, employment), a listing, or a director or shareholder of a
+    network company.
+    """
+    traced: set[str] = set()
+    named: set[str] = set()
+    for record, _truth, ents in planner.plan.emits:
+        traced.update(entity for _ref, entity in ents)
+        named.update(v for v in record.values() if isinstance(v, str))
+    for entity in planner.plan.entities:
+        if entity["schema"] not in _NODE_SCHEMAS:
+            for values in entity["properties"].values():
+                traced.update(v for v in values if isinstance(v, str))
+    for company in planner.reg.overrides.values():
+        traced.update(person.id for person in company.directors)
+        traced.update(owner for owner, _pct in company.shareholders)
+    for net in planner.plan.networks:
+        listed = {d["entity_id"] for d in net["designated"]}
+        net["members"] = [
+            m
+            for m in net["members"]
+            if m["entity_id"] in traced or m["entity_id"] in listed or m["name"] in named
+        ]

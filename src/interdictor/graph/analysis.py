@@ -20,6 +20,7 @@ from interdictor.graph.detect_patterns import (
     layered_intermediaries,
     pattern_findings,
     recurring_facilitators,
+    unexplained_payees,
 )
 from interdictor.graph.detect_proximity import designated_reach, ownership_50, proximity_findings
 from interdictor.graph.load import NetGraph, load_graph
@@ -45,6 +46,8 @@ def analyse(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = None)
     flagged = {ctx.net.index[s.node_id] for f in found if f.network_member for s in f.subjects}
     found += layered_intermediaries(ctx, flagged)
     found += recurring_facilitators(ctx, flagged)
+    flagged = {ctx.net.index[s.node_id] for f in found if f.network_member for s in f.subjects}
+    found += unexplained_payees(ctx, flagged)
     found.sort(key=lambda f: (f.flag_id, f.method, f.subjects[0].node_id if f.subjects else ""))
     return Analysis(ctx, found)
 

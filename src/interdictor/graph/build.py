@@ -67,6 +67,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
             first_date=party.first_date,
         )
         data.members.append(party.record_id)
+        if party.schema == "PublicBody":
+            data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
         for name in party.names[:3]:
             if len(known) < 20 and name not in known and name.lower() not in (k.lower() for k in known):

@@ -11,12 +11,12 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from interdictor.graph.context import BUY_SIDE, SELL_SIDE, Context
+from interdictor.graph.context import BUY_SIDE, SELL_SIDE, Context, Link
 from interdictor.graph.detect_proximity import make_finding
 from interdictor.graph.model import Finding
 from interdictor.resolve.keys import name_keys
 
-__all__ = ["layered_intermediaries", "pattern_findings", "recurring_facilitators"]
+__all__ = ["layered_intermediaries", "pattern_findings", "recurring_facilitators", "unexplained_payees"]
 
 
 def pattern_findings(ctx: Context) -> list[Finding]:
@@ -27,7 +27,190 @@ def pattern_findings(ctx: Context) -> list[Finding]:
         *money_goods_divergence(ctx),
         *order_splitting(ctx),
         *circuitous_payments(ctx),
+        *shared_payout_identities(ctx),
+        *ledger_netting(ctx),
+        *mission_business(ctx),
     ]
+
+
+def mission_business(ctx: Context) -> list[Finding]:
+    """NET-09 (with NET-08): a public body shares an address or identifier with companies.
+
+    A mission's building is not a trading firm's seat; the firms there, the mission's staff and the
+    staff's relatives who own or direct those firms are reported together, each with its link.
+    """
+    net = ctx.net
+    out = []
+    for body, data in enumerate(net.node_attrs):
+        if not data or "public_body" not in data or not net.attrs(body).get("public_body"):
+            continue
+        links = ctx.links.get(body, {})
+        firms = {
+            n: link
+            for n, link in links.items()
+            if link.kind == "identifier" and net.kinds[n] != "person" and not net.attrs(n).get("public_body")
+        }
+        if not firms:
+            continue
+        staff = [n for n, link in links.items() if link.kind == "control" and net.kinds[n] == "person"]
+        paths = [[net.step(e, frm) for e, frm in link.edges] for link in firms.values()]
+        subjects = {body, *firms}
+        for person in staff:
+            # Staff are named when they or a relative own or direct one of the firms.
+            candidates: list[tuple[int, Link | None]] = [(person, None), *ctx.links.get(person, {}).items()]
+            for relative, link in candidates:
+                if link is not None and (link.kind != "control" or net.etype[link.edges[0][0]] != "family"):
+                    continue
+                runs = [
+                    other
+                    for other, own in ctx.links.get(relative, {}).items()
+                    if other in firms and own.kind == "control" and net.src[own.edges[0][0]] == relative
+                ]
+                if runs:
+                    subjects.update((person, relative))
+                    path = [net.step(links[person].edges[0][0], body)]
+                    if link is not None:
+                        path.append(net.step(link.edges[0][0], person))
+                    path.append(net.step(ctx.links[relative][runs[0]].edges[0][0], relative))
+                    paths.append(path)
+        kinds = sorted(
+            {net.kinds[link.edges[-1][1]] or net.types[link.edges[-1][1]] for link in firms.values()}
+        )
+        values = {"subject": net.labels[body], "n": len(firms), "kind": " and ".join(kinds)}
+        out.append(make_finding(ctx, "mission_business", sorted(subjects), paths, values))
+    return out
+
+
+def _amount(raw: Any) -> float | None:
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def ledger_netting(ctx: Context) -> list[Finding]:
+    """FIN-09: linked firms trade one way but settle rarely, by round-sum balancing transfers.
+
+    Goods value seller -> buyer (orders) against payments buyer -> seller, per currency; the firms
+    must be linked (control, a shared director or owner, or a shared identifier), since unrelated
+    firms would not extend each other that credit.
+    """
+    net = ctx.net
+    params = ctx.config.method("ledger_netting").params
+    min_orders = int(params.get("min_orders", 2))
+    max_share = float(params.get("max_paid_share", 0.3))
+    unit = float(params.get("round_unit", 1000))
+    sold: dict[tuple[int, int, str], list[tuple[int, float]]] = defaultdict(list)
+    paid: dict[tuple[int, int, str], list[tuple[int, float]]] = defaultdict(list)
+    for node, t in enumerate(net.types):
+        if t not in ("order", "payment"):
+            continue
+        attrs = net.attrs(node)
+        value = _amount(attrs.get("total_value") if t == "order" else attrs.get("amount"))
+        currency = str(attrs.get("currency") or "")
+        if value is None or value <= 0:
+            continue
+        roles: dict[str, list[int]] = defaultdict(list)
+        for e in net.incident[node]:
+            roles[net.etype[e]].append(e)
+        if t == "order":
+            for es in roles["seller"]:
+                for eb in roles["buyer"]:
+                    sold[(net.src[es], net.src[eb], currency)].append((es, value))
+        else:
+            for ep in roles["payer"]:
+                for eq in roles["beneficiary"]:
+                    paid[(net.src[eq], net.src[ep], currency)].append((ep, value))
+    controllers: dict[int, set[int]] = defaultdict(set)
+    for e, t in enumerate(net.etype):
+        if t in ("directs", "owns") and net.kinds[net.src[e]] == "person":
+            controllers[net.dst[e]].add(net.src[e])
+    out = []
+    for (seller, buyer, currency), orders in sorted(sold.items()):
+        if seller == buyer or len(orders) < min_orders or not ctx.is_party(seller) or not ctx.is_party(buyer):
+            continue
+        settlements = paid.get((seller, buyer, currency), [])
+        goods = sum(v for _, v in orders)
+        total = sum(v for _, v in settlements)
+        if not settlements or total > max_share * goods:
+            continue
+        if not any(v % unit == 0 for _, v in settlements):
+            continue
+        link = ctx.links.get(seller, {}).get(buyer)
+        shared = controllers[seller] & controllers[buyer]
+        if (link is None or link.kind not in ("control", "identifier")) and not shared:
+            continue
+        paths = [[net.step(e, net.src[e])] for e, _ in orders + settlements]
+        if link is not None and link.kind in ("control", "identifier"):
+            paths.append([net.step(e, n) for e, n in link.edges])
+        for person in sorted(shared)[:1]:
+            paths.append(
+                [
+                    net.step(e, person)
+                    for e in net.incident[person]
+                    if net.etype[e] in ("directs", "owns") and net.other(e, person) in (seller, buyer)
+                ]
+            )
+        values = {
+            "subject": net.labels[seller],
+            "target": net.labels[buyer],
+            "orders": len(orders),
+            "value": round(goods, 2),
+            "currency": currency,
+            "paid": round(total, 2),
+        }
+        out.append(make_finding(ctx, "ledger_netting", [seller, buyer], paths, values))
+    return out
+
+
+def shared_payout_identities(ctx: Context) -> list[Finding]:
+    """FIN-20 [G]: one account receives pay for several differently named individuals, one of whom is
+    paid at a bank outside the country they claim.
+
+    An individual's account is personal: two identities paid into it are one worker with several
+    profiles, or a collector for several; banking abroad is what makes the profiles inconsistent.
+    """
+    net = ctx.net
+    min_ids = int(ctx.config.method("shared_payout_identities").params.get("min_identities", 2))
+    limit = ctx.config.identity.max_sharing
+    paid = {
+        net.src[e] if net.types[net.src[e]] == "party" else net.dst[e]
+        for e, t in enumerate(net.etype)
+        if t == "beneficiary"
+    }
+
+    def abroad(person: int) -> bool:
+        home = net.countries[person]
+        for e in net.incident[person]:
+            if net.etype[e] == "banks_with":
+                bank_country = net.countries[net.other(e, person)]
+                if home and bank_country and bank_country.lower() != home.lower():
+                    return True
+        return False
+
+    out = []
+    for node, t in enumerate(net.types):
+        if t != "identifier" or net.kinds[node] not in ("account", "iban"):
+            continue
+        holders = [
+            (net.other(e, node), e)
+            for e in net.incident[node]
+            if net.kinds[net.other(e, node)] == "person" and net.types[net.other(e, node)] == "party"
+        ]
+        if len(holders) < min_ids or len(holders) > limit:
+            continue
+        payees = [(p, e) for p, e in holders if p in paid]
+        distinct: list[tuple[int, int]] = []
+        for person, edge in payees:
+            if not any(ctx.same_name(person, other) for other, _ in distinct):
+                distinct.append((person, edge))
+        if len(distinct) < min_ids or not any(abroad(p) for p, _ in payees):
+            continue
+        subjects = sorted({p for p, _ in holders})
+        paths = [[net.step(e, p)] for p, e in holders]
+        values = {"n": len(distinct), "value": net.labels[node]}
+        out.append(make_finding(ctx, "shared_payout_identities", subjects, paths, values))
+    return out
 
 
 def _sharing(ctx: Context) -> dict[int, list[tuple[int, int]]]:
@@ -247,6 +430,37 @@ def money_goods_divergence(ctx: Context) -> list[Finding]:
                     {"subject": net.labels[payer], "order": net.ids[deal]},
                 )
             )
+    return out
+
+
+def unexplained_payees(ctx: Context, network: set[int]) -> list[Finding]:
+    """NET-07, money side: a member of a network (`network`) pays a party that is on the goods side of
+    none of its deals (a commission, a pay-through), and the two are not affiliated.
+
+    A payment tied to an order whose seller is paid is ordinary; money from a front to a party that
+    sold nothing to it nor to the order paid is where the money path leaves the goods path.
+    """
+    net = ctx.net
+    goods_partners: dict[int, set[int]] = defaultdict(set)
+    for parties in ctx.roles.values():
+        sellers = {p for p, r, _ in parties if r in ("seller", "shipper", "manufacturer")}
+        for p, r, _ in parties:
+            if r in BUY_SIDE:
+                goods_partners[p] |= sellers
+    out = []
+    for deal, roles in sorted(_deal_parties(ctx).items()):
+        sellers = {p for r in ("seller", "shipper", "manufacturer") for p, _ in roles.get(r, [])}
+        for payer, pay_edge in roles.get("payer", []):
+            if payer not in network:
+                continue
+            for payee, edge in roles.get("beneficiary", []):
+                if payee in network or payee in sellers or payee in goods_partners[payer]:
+                    continue
+                if not ctx.is_party(payee) or _affiliated(ctx, payer, payee) or ctx.same_name(payer, payee):
+                    continue
+                path = [net.step(pay_edge, payer), net.step(edge, net.other(edge, payee))]
+                values = {"subject": net.labels[payee], "payer": net.labels[payer], "payment": net.ids[deal]}
+                out.append(make_finding(ctx, "unexplained_payee", [payee], [path], values))
     return out
 
 

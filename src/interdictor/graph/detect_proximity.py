@@ -37,6 +37,8 @@ def exposure_only(ctx: Context, node: int, link: Link, *, first: bool = True) ->
     net = ctx.net
     edge = link.edges[0][0]
     if link.kind == "control":
+        if net.types[link.edges[0][1]] == "vessel":
+            return False  # the registered owner of a vessel run by a designated operator (NET-13)
         return net.etype[edge] in _REGISTRY and net.esource[edge].startswith("list:")
     if link.kind == "counterparty" and first:
         last = link.edges[-1][0]

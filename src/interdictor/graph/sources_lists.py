@@ -62,6 +62,8 @@ _WANTED = frozenset(
         "pastFlags",
         "iban",
         "accountNumber",
+        "publicKey",
+        "holder",
         "bic",
         "bankName",
         "percentage",
@@ -233,6 +235,16 @@ def read_lists(con: duckdb.DuckDBPyConnection, config: NetworkConfig) -> ListDat
                 ("account", k, v) for v in props.get("accountNumber", []) if (k := identifier_key(v))
             ]
             data.accounts[entity_id] = accounts
+        elif schema == "CryptoWallet":
+            # A listed wallet is an account of its holder: a payment to the same address pays them.
+            data.accounts[entity_id] = [
+                ("account", k, v) for v in props.get("publicKey", []) if (k := identifier_key(v))
+            ]
+            start = parse_date(next(iter(props.get("createdAt", [])), None))
+            for holder in props.get("holder", []):
+                data.relations.append(
+                    Relation(entity_id, list_name, schema, holder, entity_id, "owns", start, {})
+                )
         elif schema == "Vessel":
             data.vessels.append(
                 VesselRecord(

@@ -122,7 +122,7 @@ PINNED = {
     "sanctions.ftm.json": "89f07870f3cfd8c55f0b005dbb6633c969243d8552c4816ead21696aa37be26b",
     "truth/transactions.jsonl": "47a56ecef5d9639d0fc7c75cb0ee962029b0c521c6c637c8d0ba98fe33419cf1",
     "truth/entities.csv": "b292c294cc3aa2943d687049ef9bafd873e7ad4ff8709f1cc91e11f6f5a51b7c",
-    "truth/networks.json": "09efd3646c7645d02549a3733dbb6c2a61a18200d655dea01487cb3523c6f05a",
+    "truth/networks.json": "43b2e3f1194ee6f106d31cf6d113eec50a433cb8a3ef58a90a37916e1d90502d",
 }
 
 

@@ -138,3 +138,24 @@ def test_goods_cover_all_threshold_bands(world: Path) -> None:
         for item in t.get("items", [])  # type: ignore[attr-defined]
     )
     assert {"above", "just_below", "far_below", "not_listed"} <= set(bands)
+
+
+def test_every_listed_member_leaves_a_trace(world: Path) -> None:
+    """A member of truth/networks.json is named by a record, a relation, the sanctions list, or by
+    name on a record: a member nothing shows could not be found by any analysis."""
+    traced: set[str] = set()
+    for row in csv.DictReader((world / "truth/entities.csv").open(encoding="utf-8")):
+        if row["record_type"] == "party":
+            traced.add(row["entity_id"])
+    texts = (world / "transactions.jsonl").read_text(encoding="utf-8")
+    for line in (world / "entities.ftm.json").open(encoding="utf-8"):
+        entity = json.loads(line)
+        if entity["schema"] not in ("Person", "Company", "PublicBody", "BankAccount", "Vessel"):
+            traced.update(v for values in entity["properties"].values() for v in values)
+    networks = json.loads((world / "truth/networks.json").read_text(encoding="utf-8"))
+    for net in networks:
+        listed = {d["entity_id"] for d in net["designated"]}
+        for member in net["members"]:
+            shown = member["entity_id"] in traced | listed or json.dumps(member["name"])[1:-1] in texts
+            assert shown, f"{net['id']} {member['role']} {member['entity_id']} leaves no trace"
+        assert any(m["role"] == "end_user" for m in net["members"])

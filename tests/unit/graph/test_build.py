@@ -181,3 +181,48 @@ def test_evidence_tables_give_relations_and_mentions(tmp_path: Path) -> None:
     assert {"party:ev-1", "party:co-f1", "doc:doc-mail"} <= holders
     named = [e for e, t in enumerate(net.etype) if t == "names" and net.ids[net.src[e]] == "doc:doc-mail"]
     assert named and net.ids[net.dst[named[0]]] == "party:co-f2"
+
+
+def test_listed_wallet_links_its_holder_to_a_payee(tmp_path: Path) -> None:
+    """A payment to a wallet the sanctions list attributes to a designated unit pays that unit (FIN-17)."""
+    from interdictor.assess.history import RecordHistory
+    from interdictor.lists import read_list
+    from interdictor.model import parse_record
+
+    from .conftest import _e, write_jsonl
+
+    wallet = "0xe5c06817cfb385682a48635a6ee9f088458a49ae"
+    listed = [
+        _e("gsl-unit", "Organization", name="Bureau 99 Cyber Unit", country="kp", topics="sanction"),
+        _e("gsl-unit-s", "Sanction", entity="gsl-unit", authority="Test Authority", startDate="2019-01-01"),
+        _e("gsl-w", "CryptoWallet", publicKey=wallet, holder="gsl-unit", topics="sanction"),
+    ]
+    payment = {
+        "id": "PAY-W",
+        "kind": "payment",
+        "date": "2022-03-01",
+        "parties": [
+            {"ref": "p1", "role": "payer", "name": "Young & Green Sensors Inc.", "country": "US"},
+            {
+                "ref": "p2",
+                "role": "beneficiary",
+                "name": "Kenji Sato",
+                "country": "JP",
+                "account": {"number": wallet.upper().replace("0X", "0x"), "type": "personal"},
+            },
+        ],
+        "amount": 8600.0,
+        "currency": "USD",
+        "instrument": "virtual_asset",
+    }
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.load(read_list(write_jsonl(tmp_path / "s.ftm.json", listed), format="ftm-json"))
+        RecordHistory(store.con).save([parse_record(payment)])
+        build_graph(store)
+        net = load_graph(store.con)
+    unit = net.index["party:gsl-unit"]
+    payee = next(i for i, m in enumerate(net.members) if "PAY-W/p2" in m)
+    held = {net.other(e, unit) for e in net.incident[unit]}
+    paid = {net.other(e, payee) for e in net.incident[payee]}
+    assert held & paid, "the wallet identifier joins the designated holder and the payee"
