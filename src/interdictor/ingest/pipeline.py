@@ -94,20 +94,19 @@ class _Run:
             )
         )
 
+    def seen_before(self, label: str, kind: str, doc_id: str) -> bool:
+        """Whether the same bytes were ingested before; if so the document is reported as skipped."""
+        earlier = self.exists(doc_id)
+        if earlier is None:
+            return False
+        notes = [f"same bytes as {earlier}, ingested before"]
+        self.report.add(DocumentResult(path=label, status="skipped", kind=kind, doc_id=doc_id, notes=notes))
+        return True
+
     def document(self, label: str, kind: str, sha: str, read: Reader, source: str) -> None:
         """Read one document into the store in one transaction; rejected or skipped as it deserves."""
         doc_id = f"doc-{sha[:16]}"
-        earlier = self.exists(doc_id)
-        if earlier is not None:
-            self.report.add(
-                DocumentResult(
-                    path=label,
-                    status="skipped",
-                    kind=kind,
-                    doc_id=doc_id,
-                    notes=[f"same bytes as {earlier}, ingested before"],
-                )
-            )
+        if self.seen_before(label, kind, doc_id):
             return
         sink = DocumentSink(self.con, doc_id, label)
         self.con.execute("BEGIN TRANSACTION")
@@ -174,17 +173,7 @@ class _Run:
     def transactions(self, path: Path, sha: str, source: str) -> None:
         label = str(path)
         doc_id = f"doc-{sha[:16]}"
-        earlier = self.exists(doc_id)
-        if earlier is not None:
-            self.report.add(
-                DocumentResult(
-                    path=label,
-                    status="skipped",
-                    kind="transactions",
-                    doc_id=doc_id,
-                    notes=[f"same bytes as {earlier}, ingested before"],
-                )
-            )
+        if self.seen_before(label, "transactions", doc_id):
             return
         sink = DocumentSink(None, doc_id, label)
         check_transactions(path, sink)
