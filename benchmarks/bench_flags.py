@@ -1,6 +1,6 @@
 """Red flags on a generated world: recall of planted illicit transactions, false-high share, curve, speed.
 
-Usage: python benchmarks/bench_flags.py [--companies 3000] [--seed 7] [--workers 2]
+Usage: python benchmarks/bench_flags.py [--companies 3000] [--seed 7] [--workers 2] [--world DIR] [--dump F]
 
 A world is generated in a temporary folder with a fixed seed; its sanctions list is loaded into a
 temporary store and indexed (warm index: built before the clock starts). Every transaction is then
@@ -8,6 +8,12 @@ assessed as the analyst (all flags), with party screening and goods classificati
 `--workers` processes that share the history index. A record counts as rated high when the deal it
 belongs to is rated high. The peer baseline is list-only screening: a deal is flagged when any of its
 parties matches the list (what a screening-only tool does). Figures go to results/flags.json.
+
+Recall is also broken down per planted scheme and per method of REDFLAGS.md (`truth/transactions.jsonl`
+names both for every planted record), with the flags that fired on the missed records, so a gap can be
+traced to the warning sign no rule reads. `--world DIR` keeps the generated world in DIR (and reuses it
+when it is already there, same size and seed); `--dump F` writes one JSON line per record (truth and
+outcome) for closer study.
 """
 
 from __future__ import annotations
@@ -45,9 +51,43 @@ def _work(groups: list[list[Record]]) -> tuple[list[tuple[list[str], str, int, l
 
 
 def _world(folder: Path, companies: int, seed: int) -> None:
+    """Generate the world into `folder`, unless a world of that size and seed is already there."""
     from interdictor.generate import generate_world
 
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        made = json.loads(manifest.read_text())
+        if made.get("seed") == seed and made.get("companies") == companies:
+            return
     generate_world(companies, seed, folder)
+
+
+def _breakdown(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
+    """Recall at high per value of `key` (scheme or method) over planted rows, with what fired on misses."""
+    out: dict[str, dict[str, Any]] = {}
+    for value in sorted({v for r in rows if r["planted"] for v in _values(r, key)}):
+        mine = [r for r in rows if r["planted"] and value in _values(r, key)]
+        missed = [r for r in mine if r["band"] != "high"]
+        fired_on_missed: dict[str, int] = {}
+        for r in missed:
+            for flag in r["fired"]:
+                fired_on_missed[flag] = fired_on_missed.get(flag, 0) + 1
+        steps: dict[str, int] = {}
+        for r in missed:
+            steps[r["step"]] = steps.get(r["step"], 0) + 1
+        out[value] = {
+            "planted": len(mine),
+            "high": len(mine) - len(missed),
+            "recall": round((len(mine) - len(missed)) / len(mine), 3),
+            "missed_steps": dict(sorted(steps.items(), key=lambda kv: -kv[1])),
+            "fired_on_missed": dict(sorted(fired_on_missed.items(), key=lambda kv: -kv[1])[:8]),
+        }
+    return out
+
+
+def _values(row: dict[str, Any], key: str) -> list[str]:
+    value = row[key]
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _screener(folder: Path, db: Path) -> StoreScreening:
@@ -75,9 +115,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--companies", type=int, default=3000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--world", type=Path, help="keep (or reuse) the generated world in this folder")
+    parser.add_argument("--dump", type=Path, help="write one JSON line per record: truth and outcome")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "world"
+        folder = args.world or Path(tmp) / "world"
         started = time.perf_counter()
         _world(folder, args.companies, args.seed)
         generate_s = time.perf_counter() - started
@@ -110,7 +152,11 @@ def main(argv: list[str]) -> int:
             for rid in ids:
                 rows.append(
                     {
+                        "id": rid,
                         "planted": truth[rid]["planted"],
+                        "scheme": truth[rid].get("scheme") or "",
+                        "step": truth[rid].get("step") or "",
+                        "methods": truth[rid].get("methods") or [],
                         "band": band,
                         "score": total,
                         "fired": fired,
@@ -170,6 +216,10 @@ def main(argv: list[str]) -> int:
             "false_high_share": round(false_high / base_false, 2) if base_false else None,
         },
     }
+    figures["per_scheme"] = _breakdown(rows, "scheme")
+    figures["per_method"] = _breakdown(rows, "methods")
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     write_results("flags", figures)
     return 0
 

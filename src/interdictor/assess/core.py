@@ -21,7 +21,7 @@ from interdictor.assess.network import NetworkSource, merge_network
 from interdictor.assess.score import RiskScore, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
-from interdictor.flags.deal import Deal, group_deals
+from interdictor.flags.deal import Deal, group_deals, item_text
 from interdictor.flags.history import History
 from interdictor.flags.model import FlagResult, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
@@ -83,7 +83,7 @@ def _destination(records: list[Record]) -> str | None:
 
 GoodsKey = tuple[str, str, str | None, str | None]
 GOODS_CACHE: LruCache[GoodsKey, Classification] = LruCache(200_000)
-"""Goods verdicts per (goods catalogue version, description, HS code, destination), shared by every
+"""Goods verdicts per (goods catalogue version, item text, HS code, destination), shared by every
 assessment of the process: the same catalogue items come back deal after deal."""
 
 
@@ -98,8 +98,9 @@ def _goods_lookup(
     def lookup(record: Record, item: LineItem) -> Classification:
         found = verdicts.get((record.id, item.line))
         if found is None:
-            key = (version, item.description, item.hs_code, destination)
-            result = cache.get_or(key, lambda: classify(item.description, item.hs_code, destination))
+            text = item_text(item)
+            key = (version, text, item.hs_code, destination)
+            result = cache.get_or(key, lambda: classify(text, item.hs_code, destination))
             found = (item, result)
             verdicts[(record.id, item.line)] = found
         return found[1]

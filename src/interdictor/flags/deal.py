@@ -35,7 +35,7 @@ from interdictor.model import (
     Shipment,
 )
 
-__all__ = ["Deal", "GoodsLookup", "Node", "ScreeningHit", "group_deals", "resolve"]
+__all__ = ["Deal", "GoodsLookup", "Node", "ScreeningHit", "group_deals", "item_text", "resolve"]
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<sel>[^\]]*)\])?$")
 _ROOTS = {
@@ -59,6 +59,16 @@ class ScreeningHit:
     list_name: str
     matched_name: str
     score: float
+
+
+def item_text(item: LineItem) -> str:
+    """What the classifier reads for a line item: its description followed by the parameters the
+    document states (`pumping speed 16.6 m^3/s`). A data sheet's figures decide an entry as much as the
+    words do; a description that leaves out a deciding parameter would otherwise stay undecided."""
+    if not item.parameters:
+        return item.description
+    stated = ", ".join(f"{p.name.replace('_', ' ')} {p.value:g} {p.unit}" for p in item.parameters)
+    return f"{item.description}; {stated}"
 
 
 GoodsLookup = Callable[[Record, LineItem], Classification]

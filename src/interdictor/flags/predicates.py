@@ -17,7 +17,7 @@ from interdictor.flags import predicates_shipping as _shipping  # noqa: F401  (r
 from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registers trade predicates)
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Hit, Verdict, close_name, hit, predicate, same_name
+from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name, same_party
 from interdictor.model import LicenceApplication, Party, Record
 
 __all__: list[str] = []
@@ -175,10 +175,13 @@ def buyer_end_user_country_differs(
 def military_end_user_civil_claim(
     deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """The end user is a military, government or state research body while a civilian use is declared
-    (ORD-13).
+    """The end user is a military body, or a government, research or university body in a country of
+    concern, while a civilian use is declared (ORD-13): state research in a country of concern is the
+    FATF indicator; a research institute elsewhere declaring civilian research is the ordinary case.
     """
     types = set(params.get("types", ["military"]))
+    concern_types = set(params.get("concern_types", []))
+    concern = ref.get(str(params["concern"])) if concern_types else set()
     civil = [c for c in deal.eucs if c.civil_use]
     end_users = [(r, p) for r, p in deal.parties("end_user") if p.type is not None]
     if not end_users:
@@ -187,12 +190,13 @@ def military_end_user_civil_claim(
         return Verdict(missing=["eucs[].civil_use"])
     verdict = Verdict(judged=True)
     for record, party in end_users:
-        if civil and party.type is not None and party.type.value in types:
+        kind = party.type.value if party.type is not None else None
+        if civil and (kind in types or (kind in concern_types and party.country in concern)):
             verdict.hits.append(
                 hit(
                     record,
                     _path(record, party, "type"),
-                    party.type.value,
+                    kind,
                     "end_user.type in military/state set AND eucs.civil_use",
                     name=party.name,
                 )
@@ -200,22 +204,35 @@ def military_end_user_civil_claim(
     return verdict
 
 
+@predicate("deal_names_end_user")
+def deal_names_end_user(deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
+    """Some document of the deal (order, licence, end-user certificate, transport document) names an end
+    user that is not itself an intermediary: the end user is identified (SHP-01 reads the whole deal,
+    not only the transport document)."""
+    intermediaries = ref.get("intermediary_types")
+    hits = [
+        hit(record, _path(record, party, "name"), party.name, "end user named", name=party.name)
+        for record, party in deal.parties("end_user")
+        if party.type is None or party.type.value not in intermediaries
+    ]
+    return Verdict(hits, judged=True)
+
+
 @predicate("receiver_not_on_licence")
 def receiver_not_on_licence(
     deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
     """A shipment's consignee or end user is not named on the approved licence of its deal (ORD-21); a
-    spelling variant of a licensed name (a typo, a dropped legal form) is the same receiver."""
+    spelling variant of a licensed name (a typo, a dropped legal form), or a party at the licensed
+    party's address or with its phone, e-mail or registration, is the same receiver."""
     approved = [lic for lic in deal.licences if lic.decision and lic.decision.outcome == "approved"]
     if not approved or not deal.shipments:
         return Verdict(missing=["licences[].decision (approved)" if not approved else "shipments[]"])
-    named = [p.name for lic in approved for p in lic.parties]
+    named = [p for lic in approved for p in lic.parties]
     verdict = Verdict(judged=True)
     for shipment in deal.shipments:
         for party in shipment.parties:
-            if party.role.value in {"consignee", "end_user"} and not any(
-                close_name(party.name, n) for n in named
-            ):
+            if party.role.value in {"consignee", "end_user"} and not any(same_party(party, n) for n in named):
                 verdict.hits.append(
                     hit(
                         shipment,

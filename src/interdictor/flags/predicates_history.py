@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from interdictor.flags.deal import Deal, Node
+from interdictor.flags.deal import Deal, Node, item_text
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
@@ -36,7 +36,7 @@ def line_families(items: Iterable[LineItem], *, sensitive_only: bool = False) ->
     """Control-list families of the lines (goods catalogue ids); optionally only controlled or near ones."""
     found: set[str] = set()
     for item in items:
-        result = _classify(item.description, item.hs_code)
+        result = _classify(item_text(item), item.hs_code)
         if sensitive_only and result.status not in _SENSITIVE and not result.catch_all:
             continue
         found.update(result.families)

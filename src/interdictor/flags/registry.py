@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node
+from interdictor.flags.history import party_keys
 from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
-from interdictor.model import Record
+from interdictor.model import Party, Record
 
 __all__ = [
     "PREDICATES",
@@ -28,6 +29,7 @@ __all__ = [
     "predicate",
     "related_name",
     "same_name",
+    "same_party",
 ]
 
 
@@ -96,6 +98,15 @@ def close_name(a: str, b: str) -> bool:
     from rapidfuzz import fuzz
 
     return fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85
+
+
+def same_party(a: Party, b: Party) -> bool:
+    """Two parties as two documents name them are one company: close spellings, or a strong identifier
+    (street or PO box with city, international phone, e-mail, registration, account) in common, which
+    is how a reader recognises a transliterated name (Woosung / Useong) at the same address."""
+    if close_name(a.name, b.name):
+        return True
+    return bool(set(party_keys(a)) & set(party_keys(b)))
 
 
 def related_name(deal: Deal, a: str, b: str) -> bool:

@@ -68,3 +68,24 @@ def test_actor_sees_only_its_flags_and_own_actions() -> None:
 def test_goods_verdict_per_line() -> None:
     result = assess(_records())[0]
     assert [(g.record_id, g.line) for g in result.goods] == [("O1", 1), ("L1", 1)]
+
+
+def test_stated_parameters_decide_the_goods_verdict() -> None:
+    """A description without the deciding figure stays undecided; the line's stated parameters (a data
+    sheet's values) complete it."""
+
+    def edit(d: list[dict]) -> None:  # type: ignore[type-arg]
+        d[0]["items"][0].update(
+            description="High vacuum pump, inlet 400 mm, 16.6 m^3/s nitrogen", hs_code="8414.10"
+        )
+
+    bare = assess(_records(edit))[0].goods[0]
+    assert bare.status == "insufficient_data"
+
+    def with_parameters(d: list[dict]) -> None:  # type: ignore[type-arg]
+        edit(d)
+        d[0]["items"][0]["parameters"] = [{"name": "ultimate_pressure", "value": 5.0, "unit": "mPa"}]
+
+    stated = assess(_records(with_parameters))[0].goods[0]
+    assert stated.status == "controlled" and "2B231" in stated.entries
+    assert stated.description == "High vacuum pump, inlet 400 mm, 16.6 m^3/s nitrogen"

@@ -98,7 +98,8 @@ def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         "SHP-01": lambda: [
             o["items"][0].update(description=CONTROLLED),
             party(s, "consignee").update(type="forwarder"),
-            s["parties"].remove(party(s, "end_user")),
+            [r["parties"].remove(party(r, "end_user")) for r in (o, lic, s)],
+            d.remove(c),
         ],
         "SHP-02": lambda: party(s, "consignee")["address"].update(free_zone="Jebel Ali Free Zone"),
         "SHP-03": lambda: s.update(destination_country="DE"),
@@ -181,3 +182,48 @@ def test_evidence_cites_reference_version() -> None:
 
 def test_imo_check_digit() -> None:
     assert imo_valid("9074729") and not imo_valid("9074728") and not imo_valid("12345")
+
+
+def test_shp01_end_user_named_elsewhere_in_the_deal() -> None:
+    """The transport document names only a forwarder, but the order names the industrial end user:
+    the end user is identified, so SHP-01 stays clear; an intermediary named as end user does not count."""
+    d = copy.deepcopy(BASE)
+    o, _, _, s, _ = d
+    o["items"][0].update(description=CONTROLLED)
+    party(s, "consignee").update(type="forwarder")
+    s["parties"].remove(party(s, "end_user"))
+    assert _evaluate(d, "SHP-01") is None
+    for rec in d:
+        for p in rec["parties"]:
+            if p["role"] == "end_user":
+                p["type"] = "trading"
+    assert _evaluate(d, "SHP-01") is not None
+
+
+def test_ord13_research_end_user_counts_only_in_a_country_of_concern() -> None:
+    d = copy.deepcopy(BASE)
+    party(d[1], "end_user").update(type="research")
+    assert _evaluate(d, "ORD-13") is None
+    party(d[1], "end_user").update(type="research", country="IR")
+    assert _evaluate(d, "ORD-13") is not None
+
+
+def test_ord21_transliterated_consignee_at_the_licensed_address_is_licensed() -> None:
+    d = copy.deepcopy(BASE)
+    _, _, lic, s, _ = d
+    lic["parties"].append(
+        {
+            "ref": "c",
+            "role": "consignee",
+            "name": "Woosung Co., Ltd.",
+            "country": "KR",
+            "address": {"street": "Jungang-daero 366", "city": "Seoul", "country": "KR"},
+        }
+    )
+    party(s, "consignee").update(
+        name="USEONG CORPORATION", address={"street": "Jungang-daero 366", "city": "Seoul", "country": "KR"}
+    )
+    s["parties"].remove(party(s, "end_user"))
+    assert _evaluate(d, "ORD-21") is None
+    party(s, "consignee")["address"].update(street="Sejong-daero 1")
+    assert _evaluate(d, "ORD-21") is not None
