@@ -291,13 +291,18 @@ def main() -> None:
     figures: dict[str, Any] = {}
     if previous.exists():
         old = json.loads(previous.read_text())
-        figures = {k: old[k] for k in ("proximity_10m", "planted_networks") if k in old}
+        figures = {k: v for k, v in old.items() if k == "proximity_10m" or k.startswith("planted_networks")}
     try:
         if not args.skip_scale:
             figures["proximity_10m"] = scale_bench(args)
             print(json.dumps(figures["proximity_10m"]), flush=True)
         if not args.skip_world:
-            figures["planted_networks"] = world_bench(args, work)
+            # One entry per world size: 10,000 companies is the default, larger worlds are kept beside it.
+            size = args.companies
+            key = "planted_networks" if size == 10_000 else f"planted_networks_{size // 1000}k"
+            figures[key] = world_bench(args, work)
+            summary = {k: figures[key][k] for k in ("overall", "planted_members", "graph_build", "analyse")}
+            print(json.dumps({key: summary}), flush=True)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -70,6 +70,14 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
         if party.schema == "PublicBody":
             data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
+        if party.designated and party.source.startswith("list:"):
+            # Every name a list gives a designated party is matched (an alias is what a front trades
+            # under), not only the three kept for display and exact keys.
+            listed = data.attrs.setdefault("listed", [])
+            for name in party.names[:_MAX_LISTED_NAMES]:
+                if name not in listed:
+                    listed.append(name)
+            data.attrs.setdefault("primary", party.names[0])
         for name in party.names[:3]:
             if len(known) < 20 and name not in known and name.lower() not in (k.lower() for k in known):
                 known.append(name)
@@ -233,6 +241,10 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
     )
 
 
+#: Names of one designated list entry matched against other parties (lists give a dozen or two).
+_MAX_LISTED_NAMES = 40
+
+
 def _listed_names(b: GraphBuilder) -> None:
     """Parties written exactly as a designated party (same name key, same or unknown country) are it.
 
@@ -245,7 +257,7 @@ def _listed_names(b: GraphBuilder) -> None:
     listed: dict[str, list[tuple[str, str | None, str]]] = {}
     for node_id, data in b.nodes.items():
         if data.type == "party" and data.designated:
-            for name in data.attrs.get("names", []):
+            for name in dict.fromkeys([*data.attrs.get("names", []), *data.attrs.get("listed", [])]):
                 for key in name_keys(name, data.kind == "person")[:1]:
                     listed.setdefault(key, []).append((node_id, data.country, name))
     if not listed:
@@ -269,7 +281,12 @@ def _listed_names(b: GraphBuilder) -> None:
                     source="name match",
                     ref=target_data.members[0] if target_data.members else target,
                     position="name",
-                    attrs={"name": name, "listed_name": listed_name},
+                    # An alias: the name is not the one the list gives first (FIN-17, "known aliases").
+                    attrs={
+                        "name": name,
+                        "listed_name": listed_name,
+                        "alias": listed_name != target_data.attrs.get("primary", listed_name),
+                    },
                 )
             if data.designated:
                 break

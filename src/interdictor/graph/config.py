@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interdictor.exc import Problem, ReferenceDataError
 
-__all__ = ["DesignationSpec", "FlagMethod", "NetworkConfig", "default_config", "load_config"]
+__all__ = ["BuildingSpec", "DesignationSpec", "FlagMethod", "NetworkConfig", "default_config", "load_config"]
 
 
 class _Strict(BaseModel):
@@ -33,6 +33,18 @@ class IdentitySpec(_Strict):
     link_kinds: list[Literal["email", "phone", "iban", "account", "registration", "address", "website"]]
     max_sharing: int = Field(ge=2)
     same_name_similarity: float = Field(ge=0, le=1)
+    building: BuildingSpec
+
+
+class BuildingSpec(_Strict):
+    """What makes two address lines one building (NET-08 "same building, floor or mailing address")."""
+
+    #: A comma-separated part of an address starting with (or made of) one of these is a unit inside a
+    #: building (floor, suite, room...) and is left out of the building's key.
+    unit_words: list[str]
+    #: What is left must name a building (one of these words) or carry a house number: a street, a free
+    #: zone or a district alone is not a building.
+    building_words: list[str]
 
 
 class FlagMethod(_Strict):

@@ -78,6 +78,11 @@ def mission_business(ctx: Context) -> list[Finding]:
         )
         values = {"subject": net.labels[body], "n": len(firms), "kind": " and ".join(kinds)}
         out.append(make_finding(ctx, "mission_business", sorted(subjects), paths, values))
+        for firm, link in sorted(firms.items()):
+            if net.types[link.edges[-1][1]] == "address":
+                path = [net.step(e, frm) for e, frm in link.edges]
+                where = {"subject": net.labels[firm], "target": net.labels[body]}
+                out.append(make_finding(ctx, "mission_co_location", [firm], [path], where))
     return out
 
 
@@ -433,6 +438,10 @@ def money_goods_divergence(ctx: Context) -> list[Finding]:
     return out
 
 
+#: Party types (as a record declares them) that are paid for a service rather than for goods.
+_SERVICES = frozenset({"forwarder", "logistics", "carrier", "bank"})
+
+
 def unexplained_payees(ctx: Context, network: set[int]) -> list[Finding]:
     """NET-07, money side: a member of a network (`network`) pays a party that is on the goods side of
     none of its deals (a commission, a pay-through), and the two are not affiliated.
@@ -447,6 +456,7 @@ def unexplained_payees(ctx: Context, network: set[int]) -> list[Finding]:
         for p, r, _ in parties:
             if r in BUY_SIDE:
                 goods_partners[p] |= sellers
+    pays_on = {p for parties in ctx.roles.values() for p, r, _ in parties if r == "payer"}
     out = []
     for deal, roles in sorted(_deal_parties(ctx).items()):
         sellers = {p for r in ("seller", "shipper", "manufacturer") for p, _ in roles.get(r, [])}
@@ -455,6 +465,10 @@ def unexplained_payees(ctx: Context, network: set[int]) -> list[Finding]:
                 continue
             for payee, edge in roles.get("beneficiary", []):
                 if payee in network or payee in sellers or payee in goods_partners[payer]:
+                    continue
+                # A carrier, forwarder or agent is paid for its service (a canal agent for a passage);
+                # it is a pay-through only when it passes money on.
+                if net.edge_attrs(edge).get("party_type") in _SERVICES and payee not in pays_on:
                     continue
                 if not ctx.is_party(payee) or _affiliated(ctx, payer, payee) or ctx.same_name(payer, payee):
                     continue

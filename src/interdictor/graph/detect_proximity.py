@@ -13,9 +13,18 @@ from collections import deque
 from typing import Any
 
 from interdictor.graph.context import SELL_SIDE, Context, Link
+from interdictor.graph.keys import building_key
 from interdictor.graph.model import Finding, PathStep
 
-__all__ = ["designated_reach", "make_finding", "ownership_50", "proximity_findings", "reach_path"]
+__all__ = [
+    "alias_payments",
+    "designated_reach",
+    "make_finding",
+    "ownership_50",
+    "proximity_findings",
+    "reach_path",
+    "same_building",
+]
 
 _LATER = frozenset({"control", "identifier", "same_side"})
 
@@ -39,7 +48,8 @@ def exposure_only(ctx: Context, node: int, link: Link, *, first: bool = True) ->
     if link.kind == "control":
         if net.types[link.edges[0][1]] == "vessel":
             return False  # the registered owner of a vessel run by a designated operator (NET-13)
-        return net.etype[edge] in _REGISTRY and net.esource[edge].startswith("list:")
+        # A registry's structure, whether loaded as a list or ingested as evidence.
+        return net.etype[edge] in _REGISTRY and net.esource[edge].startswith(("list:", "evidence:"))
     if link.kind == "counterparty" and first:
         last = link.edges[-1][0]
         if net.etype[edge] in SELL_SIDE:
@@ -186,7 +196,101 @@ def proximity_findings(ctx: Context) -> list[Finding]:
             )
         )
     out += _next_to_designated(ctx, exposure)
+    out += same_building(ctx)
+    out += alias_payments(ctx)
     out += _alias_clusters(ctx, {n: r for n, r in reach.items() if n not in exposure})
+    return out
+
+
+def same_building(ctx: Context) -> list[Finding]:
+    """NET-08 at building level: a party at another floor or unit of the building a designated party is in.
+
+    Exact addresses are `_next_to_designated`'s; here two address lines that differ only in their unit
+    parts ("13th floor, Hongxiang Building" and "Hongxiang Building") are one building. A designated
+    subject is reported too (a designated bank's branch in a designated trader's building is what the
+    sources describe); a building held by more than `max_sharing` parties is a business centre, not a tie.
+    """
+    net = ctx.net
+    spec = ctx.config.identity.building
+    units, words = frozenset(spec.unit_words), frozenset(spec.building_words)
+    buildings: dict[str, list[int]] = {}
+    for node, t in enumerate(net.types):
+        if t != "address":
+            continue
+        city = net.ids[node].split(":")[2] if net.ids[node].count(":") >= 3 else ""
+        key = building_key(net.labels[node], units, words, city=city)
+        if key:
+            buildings.setdefault(key, []).append(node)
+    out = []
+    seen: set[tuple[int, int]] = set()
+    limit = ctx.config.identity.max_sharing
+    for key, addresses in sorted(buildings.items()):
+        if len(addresses) < 2:
+            continue
+        holders = [
+            (party, e, addr)
+            for addr in addresses
+            for e in net.incident[addr]
+            if ctx.is_party(party := net.other(e, addr))
+        ]
+        if len({p for p, _, _ in holders}) > limit:
+            continue
+        for target, te, taddr in holders:
+            if not net.designated[target]:
+                continue
+            for party, e, addr in holders:
+                if addr == taddr or party == target or (party, target) in seen:
+                    continue
+                seen.add((party, target))
+                path = [net.step(e, party), net.step(te, target)]
+                values = {"subject": net.labels[party], "target": net.labels[target], "hops": 1}
+                out.append(
+                    make_finding(
+                        ctx,
+                        "co_location",
+                        [party],
+                        [path],
+                        values,
+                        details={"level": "building", "building": key, "designated": net.ids[target]},
+                    )
+                )
+    return out
+
+
+def alias_payments(ctx: Context) -> list[Finding]:
+    """FIN-17: a payment names a designated party by one of its listed aliases, after the designation.
+
+    The graph made the payer the designated party (`same_as_listed`); using a name other than the one
+    the list gives first, once listed, is the "keeps transacting under new names" of FIN-17.
+    """
+    net = ctx.net
+    out = []
+    for e, t in enumerate(net.etype):
+        if t != "same_as_listed" or not net.edge_attrs(e).get("alias"):
+            continue
+        node, target = net.src[e], net.dst[e]
+        listed = net.designated_date[target]
+        money = []
+        for r in net.incident[node]:
+            when = net.edate[r]
+            if net.etype[r] in ("payer", "beneficiary") and (
+                listed is None or when is None or when >= listed
+            ):
+                money.append(r)
+        if not money:
+            continue
+        paths = [[net.step(e, node), net.step(r, node)] for r in money[:5]]
+        values = {"subject": net.labels[node], "target": net.labels[target]}
+        out.append(
+            make_finding(
+                ctx,
+                "designated_alias_payment",
+                [node],
+                paths,
+                values,
+                details={"alias": net.edge_attrs(e).get("name"), "designated": net.ids[target]},
+            )
+        )
     return out
 
 
