@@ -138,6 +138,7 @@ class History:
         self._hs_totals: dict[str, int] = defaultdict(int)
         self._first_seen: dict[str, dt.date] = {}
         self._flows: dict[tuple[str, str], list[Order | Payment]] = defaultdict(list)
+        self._by_seller: dict[str, list[Order]] = defaultdict(list)
         self._sorted: dict[tuple[str, str], list[Any]] = {}
         self.add(records)
 
@@ -191,6 +192,8 @@ class History:
             seller, buyer = record.party(Role.SELLER), record.party(Role.BUYER)
             if seller and buyer:
                 self._flows[(norm_name(seller.name), norm_name(buyer.name))].append(record)
+            if seller:
+                self._by_seller[norm_name(seller.name)].append(record)
         elif isinstance(record, Payment):
             payee, payer = record.party(Role.BENEFICIARY), record.party(Role.PAYER)
             if payee and payer:
@@ -267,6 +270,11 @@ class History:
     def flows(self, seller: str, buyer: str) -> list[Order | Payment]:
         """Orders from `seller` to `buyer` and payments from `buyer` to `seller`."""
         return self._flows.get((norm_name(seller), norm_name(buyer)), [])
+
+    def orders_from(self, seller: str, center: dt.date, days: int, lookahead: bool = True) -> list[Order]:
+        """Orders placed with `seller` within `days` of `center`: the seller's own sales book."""
+        book = self._by_seller.get(norm_name(seller), ())
+        return [o for o in book if _within(o.date, center, days, lookahead)]
 
     def purchases_before(self, name: str, before: dt.date) -> list[Order]:
         return [o for o in self._orders.get(norm_name(name), ()) if o.date < before]

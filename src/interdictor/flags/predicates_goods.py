@@ -13,7 +13,7 @@ from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
-from interdictor.model import LineItem, Order, Record, Role
+from interdictor.model import Inquiry, LineItem, Order, Record, Role
 
 __all__: list[str] = []
 
@@ -39,13 +39,33 @@ def _line_path(record: Record, item: LineItem) -> str:
 def goods_near_threshold(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """A line item classifies as near a control threshold: specified just below the limit (ORD-16)."""
+    """A line item classifies as near a control threshold (specified just below the limit), or the buyer
+    asks for a limited item to be unlocked or upgraded to its full capability later: a de-rated variant
+    (ORD-16, reference set `phrases`).
+    """
     found = _verdicts(deal)
     if found is None:
         return Verdict(missing=[_NO_GOODS])
     if not found:
         return Verdict(missing=["records[].items[]"])
     verdict = Verdict(judged=True)
+    phrases = ref.get(str(params["phrases"])) if params.get("phrases") else set()
+    for record in deal.records:
+        field = "special_instructions" if isinstance(record, Order) else "text"
+        text = getattr(record, field, None) if isinstance(record, Order | Inquiry) else None
+        said = next((ph for ph in sorted(phrases) if text and ph in text.casefold()), None)
+        if said is not None:
+            verdict.hits.append(
+                hit(
+                    record,
+                    field,
+                    text,
+                    f"{field} contains a de-rating phrase ({said!r})",
+                    reference=ref.cite(str(params["phrases"])),
+                    where=f"{record.kind} {record.id}",
+                    reason=f"the buyer asks for the limit to be lifted later ({said!r})",
+                )
+            )
     for record, item, result in found:
         if result.status == Status.NEAR_THRESHOLD:
             reason = "; ".join(result.reasons[:1]) or "within the margin of a limit"
@@ -57,10 +77,18 @@ def goods_near_threshold(
                     "goods.classify status near_threshold",
                     reference=f"goods@{result.catalogue_version}",
                     line=item.line,
+                    where=f"line {item.line} is near {', '.join(result.near_entries)}",
                     reason=reason,
                 )
             )
     return verdict
+
+
+def _possibly_controlled(result: Classification) -> bool:
+    """Controlled, or of a control-list family with the deciding parameters missing (undecided)."""
+    return result.status == Status.CONTROLLED or (
+        result.status == Status.INSUFFICIENT_DATA and bool(result.families)
+    )
 
 
 def _sensitive(result: Classification) -> bool:
@@ -121,7 +149,9 @@ def controlled_item_to_intermediary(
 def domestic_sale_of_foreign_controlled(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """Seller and trading buyer share a country, the controlled item comes from elsewhere, no EUC (ORD-23)."""
+    """Seller and trading buyer share a country, the item comes from elsewhere and is controlled (or of a
+    control-list family whose deciding figures the documents leave out, which a seller must treat as
+    possibly controlled), and no end-user certificate exists (ORD-23)."""
     found = _verdicts(deal)
     if found is None:
         return Verdict(missing=[_NO_GOODS])
@@ -142,7 +172,7 @@ def domestic_sale_of_foreign_controlled(
         for record, item, result in found:
             if (
                 record is order
-                and result.status == Status.CONTROLLED
+                and _possibly_controlled(result)
                 and item.origin_country
                 and item.origin_country != seller.country
             ):

@@ -9,16 +9,20 @@ as the pattern is complete.
 
 from __future__ import annotations
 
+import re
+import statistics
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node, item_text
+from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
-from interdictor.model import Inquiry, LineItem, Party, Record, Role
+from interdictor.model import Inquiry, LineItem, Order, Party, Record, Role
 
 __all__ = ["line_families"]
 
@@ -235,4 +239,117 @@ def item_outside_business(
                             first=" (its first purchase on record)" if first else "",
                         )
                     )
+    return verdict
+
+
+#: A model designation: letters and digits, at least one of each (FOG-4671, QA-9488, DMU 65 is two words).
+_MODEL = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{2,}\b")
+_PART_FOR = re.compile(r"\bfor\b(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _part_for(item: LineItem) -> str | None:
+    """The model a line says it is a part for ("Proof mass assembly for accelerometer QA-9488")."""
+    found = _PART_FOR.search(item.description)
+    if found is None:
+        return None
+    model = _MODEL.search(found["rest"])
+    return model.group(0) if model else None
+
+
+def _bought_model(order: Order, model: str) -> bool:
+    """The order has a line that is the model itself (its part number or its name), not a part for it."""
+    for item in order.items:
+        if _part_for(item) == model:
+            continue
+        if (item.part_number or "").upper() == model or model in item.description.upper().split():
+            return True
+    return False
+
+
+@predicate("parts_for_unbought_model")
+def parts_for_unbought_model(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """A line is a part for a named model that neither the buyer nor a company sharing its identifiers
+    bought within `years` (ORD-18): replacement parts for equipment the customer does not have, the way
+    parts and sub-assemblies of controlled systems are bought instead of the systems.
+    """
+    days = int(float(params.get("years", 10)) * 365)
+    verdict = Verdict()
+    for record in deal.records:
+        if not isinstance(record, Order | Inquiry) or not record.items:
+            continue
+        buyer = _buyer(record)
+        if buyer is None:
+            verdict.missing.append("orders[].parties[role=buyer]")
+            continue
+        verdict.judged = True
+        cluster = deal.history.cluster(buyer.name)
+        bought: list[Order] | None = None
+        for item in record.items:
+            model = _part_for(item)
+            if model is None:
+                continue
+            if bought is None:
+                bought = deal.history.orders_by(cluster, record.date, days)
+            if not any(_bought_model(o, model) for o in bought):
+                verdict.hits.append(
+                    hit(
+                        record,
+                        f"items[{record.items.index(item)}].description",
+                        model,
+                        "part for a model absent from the buyer's purchase history",
+                        line=item.line,
+                        name=buyer.name,
+                    )
+                )
+    return verdict
+
+
+@predicate("insider_rep_young_customers")
+def insider_rep_young_customers(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """Within `days`, one sales representative of the seller sold control-list items to at least
+    `min_customers` customers incorporated less than `young_years` before, and `factor` times as many as
+    the median of the seller's other representatives (ORD-24): an insider routing sensitive sales to
+    new small customers, judged on the seller's own sales book.
+    """
+    days, young = int(params.get("days", 365)), float(params.get("young_years", 2)) * 365.25
+    minimum, factor = int(params.get("min_customers", 3)), float(params.get("factor", 3))
+    verdict = Verdict()
+    for order in deal.orders:
+        seller = order.party(Role.SELLER)
+        if not order.sales_rep or seller is None:
+            verdict.missing.append("orders[].sales_rep")
+            continue
+        verdict.judged = True
+        if not line_families(order.items):
+            continue
+        young_buyers: dict[str, set[str]] = defaultdict(set)
+        for other in deal.history.orders_from(seller.name, order.date, days):
+            buyer = _buyer(other)
+            if not other.sales_rep or buyer is None or not line_families(other.items):
+                continue
+            rep = other.sales_rep.casefold()
+            young_buyers.setdefault(rep, set())
+            born = buyer.incorporation_date
+            if born is not None and (other.date - born).days < young:
+                young_buyers[rep].add(norm_name(buyer.name))
+        mine = len(young_buyers.get(order.sales_rep.casefold(), ()))
+        peers = [len(v) for k, v in young_buyers.items() if k != order.sales_rep.casefold()]
+        median = statistics.median(peers) if peers else 0
+        if mine >= minimum and mine >= factor * median:
+            verdict.hits.append(
+                hit(
+                    order,
+                    "sales_rep",
+                    order.sales_rep,
+                    f"young customers of the representative >= {minimum} and >= {factor:g}x the peer median",
+                    name=order.sales_rep,
+                    count=mine,
+                    other=f"{median:g}",
+                    days=days,
+                )
+            )
     return verdict

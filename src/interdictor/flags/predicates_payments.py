@@ -15,7 +15,7 @@ from interdictor.flags.deal import Deal, Node
 from interdictor.flags.history import account_key
 from interdictor.flags.predicates_history import line_families
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Verdict, hit, party_path, predicate, same_name
+from interdictor.flags.registry import Verdict, close_name, hit, party_path, predicate, same_name
 from interdictor.model import Payment, Role
 
 __all__: list[str] = []
@@ -165,12 +165,18 @@ def dormant_account_revived(
     return verdict
 
 
+def _spellings(deal: Deal, name: str) -> set[str]:
+    """The name and its spellings on other records of the same firm (close names sharing an identifier)."""
+    return {name} | {n for n in deal.history.cluster(name) if close_name(n, name)}
+
+
 @predicate("linked_firms_netting")
 def linked_firms_netting(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
     """Seller and buyer share an identifier, and over `days` the buyer paid the seller less than `ratio`
-    of the goods ordered, in round sums (FIN-09).
+    of the goods ordered, in round sums (FIN-09); the firms' other spellings on other records count as
+    the same firms.
     """
     days, ratio = int(params.get("days", 365)), Decimal(str(params.get("ratio", 0.3)))
     verdict = Verdict()
@@ -183,9 +189,14 @@ def linked_firms_netting(
         links = deal.history.shared_keys(seller.name, buyer.name)
         if not links:
             continue
-        flows = [
-            f for f in deal.history.flows(seller.name, buyer.name) if abs((f.date - order.date).days) <= days
-        ]
+        found = {
+            f.id: f
+            for a in _spellings(deal, seller.name)
+            for b in _spellings(deal, buyer.name)
+            for f in deal.history.flows(a, b)
+            if abs((f.date - order.date).days) <= days
+        }
+        flows = list(found.values())
         goods = sum((f.total_value or Decimal(0) for f in flows if not isinstance(f, Payment)), Decimal(0))
         paid = [f for f in flows if isinstance(f, Payment)]
         money = sum((p.amount for p in paid), Decimal(0))

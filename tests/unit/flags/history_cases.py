@@ -136,7 +136,24 @@ def history_edits(d: list[Rec], history: list[Rec]) -> dict[str, Callable[[], An
             leg = {**copy.deepcopy(s["legs"][0]), "vessel": {"name": name, "imo": "9074729", "flag": flag}}
             history.append(_shipment(s, f"H{i}", f"2023-1{i}-01", legs=[leg]))
 
+    def ord24() -> None:
+        """Rep A sells controlled converters to three young customers; rep B sells to one old one."""
+        o.update(sales_rep="Rep A")
+        o["items"][0].update(description=CONTROLLED)
+        for i, born in enumerate(["2023-06-01", "2023-02-01", "2022-11-01"]):
+            young = _order(o, f"H{i}", f"2024-01-1{i}", CONTROLLED, 9000.0)
+            young.update(sales_rep="Rep A")
+            party(young, "buyer").update(name=f"Young Trader {i}", incorporation_date=born)
+            history.append(young)
+        peer = _order(o, "H9", "2024-01-20", CONTROLLED, 9000.0)
+        peer.update(sales_rep="Rep B")
+        history.append(peer)
+
     return {
+        "ORD-18": lambda: o["items"][0].update(
+            description="Proof mass assembly for accelerometer QA-9488", quantity=40, hs_code="9031.90"
+        ),
+        "ORD-24": ord24,
         "ORD-03": lambda: [
             party(o, "buyer").update(industry="metals"),
             o["items"][0].update(description=GYRO, hs_code="9014.20"),
