@@ -324,6 +324,13 @@ def _evidence_links(b: GraphBuilder, evidence: Any, node_of: dict[str, str]) -> 
     for doc, entity_id, position in evidence.named:
         if named := node_of.get(entity_id):
             b.edge(doc, named, "names", source=f"evidence:{doc[4:]}", ref=doc[4:], position=position)
+    for entity_id, kind, key, label, doc, position in evidence.declared:
+        if holder := node_of.get(entity_id):
+            target, type_ = ident_node(kind, key)
+            b.node(target, type_, label, kind=kind)
+            b.edge(
+                holder, target, _edge_type(kind), source=f"evidence:{doc[4:]}", ref=doc[4:], position=position
+            )
     for doc, imo, position in evidence.vessels:
         vessel = f"vessel:imo:{imo}"
         b.node(vessel, "vessel", imo)

@@ -44,6 +44,9 @@ class EvidenceData:
     named: list[tuple[str, str, str]] = field(default_factory=list)
     #: (doc node, vessel imo, position)
     vessels: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (entity id, identifier kind, key, label, doc node, position): an address header that names one
+    #: known party and its e-mail address ("From: Chinpo Shipping <ops@...>") declares the party's e-mail
+    declared: list[tuple[str, str, str, str, str, str]] = field(default_factory=list)
     #: entity id -> doc id, position of its first statement (the evidence of a party record)
     where: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: bank account entity id -> (kind, key, label)
@@ -87,7 +90,26 @@ def read_evidence(con: duckdb.DuckDBPyConnection) -> EvidenceData:
                     data.vessels.append((doc, digits, position))
             elif kind in _MENTION_KINDS and (key := _mention_key(kind, normalised)):
                 data.mentions.append((doc, _MENTION_KINDS[kind], key, normalised, position))
+        _declared(data)
     return data
+
+
+def _declared(data: EvidenceData) -> None:
+    """Pair the one known party and the e-mail addresses of each address header of a document."""
+    parties: dict[tuple[str, str], set[str]] = {}
+    for doc, entity_id, position in data.named:
+        if position.startswith("header "):
+            parties.setdefault((doc, position), set()).add(entity_id)
+    emails: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for doc, kind, key, label, position in data.mentions:
+        if kind == "email" and (doc, position) in parties:
+            emails.setdefault((doc, position), []).append((key, label))
+    # One party and one address in the header: with more of either, which is whose is not said.
+    for (doc, position), found in sorted(emails.items()):
+        named = parties[(doc, position)]
+        if len(named) == 1 and len({key for key, _ in found}) == 1:
+            key, label = found[0]
+            data.declared.append((next(iter(named)), "email", key, label, doc, position))
 
 
 def _statements(con: duckdb.DuckDBPyConnection, data: EvidenceData) -> None:

@@ -100,6 +100,11 @@ def _parties(message: Message, sink: DocumentSink, scanner: Scanner) -> None:
                     sink.mention("company", display, company_key(display), position, value[:120])
                 else:
                     sink.mention("person", display, person_key(display), position, value[:120])
+            if display and scanner.gazetteer is not None and scanner.gazetteer.first:
+                # A display name that is a known party ties it to the address it writes from (the graph
+                # pairs them when a header names one party and one address).
+                for found in scanner.gazetteer.find(display):
+                    scanner.write(found, display, position, sink)
 
 
 def _text_of(part: Message, payload: bytes) -> str:

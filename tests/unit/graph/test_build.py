@@ -226,3 +226,23 @@ def test_listed_wallet_links_its_holder_to_a_payee(tmp_path: Path) -> None:
     held = {net.other(e, unit) for e in net.incident[unit]}
     paid = {net.other(e, payee) for e in net.incident[payee]}
     assert held & paid, "the wallet identifier joins the designated holder and the payee"
+
+
+def test_a_mail_from_a_known_party_declares_its_address(tmp_path: Path) -> None:
+    from interdictor.ingest import ingest_paths
+
+    db = make_store(tmp_path, records=False)
+    mail = tmp_path / "inquiry.eml"
+    mail.write_text(
+        'From: "Crescent Horizon General Trading LLC" <crescent.h@example.com>\n'
+        'To: "Rhein Antriebstechnik GmbH" <sales@example.de>, Ops <ops@example.de>\n'
+        "Subject: inquiry\n\nPlease quote 2 frequency converters.\n"
+    )
+    with Store(db) as store:
+        ingest_paths(store, [mail])
+        build_graph(store)
+        edges = store.con.execute(
+            "SELECT src, dst, position FROM graph_edges WHERE type = 'has_email' AND source LIKE 'evidence:%'"
+        ).fetchall()
+    # The sender is tied to its address; the To header has two addresses, so neither is paired.
+    assert edges == [("party:co-f2", "id:email:crescent.h@example.com", "header From")]

@@ -43,6 +43,23 @@ def test_list_parties_are_found_in_documents(store: Store, tmp_path: Path) -> No
     assert list(iter_evidence_entities(store.con)) == []
 
 
+def test_a_known_sender_is_tied_to_its_address(store: Store, tmp_path: Path) -> None:
+    """The display name of an address header that is a known party shares the header's position with
+    the address, so the graph can say which party writes from which e-mail."""
+    store.load(read_list(ROOT_FIXTURES / "lists" / "ftm" / "v1.ftm.json"))
+    mail = tmp_path / "inquiry.eml"
+    mail.write_text(
+        'From: "Zenith Precision Trading" <buyer77@example.com>\n'
+        "To: Sales <sales@example.de>\nSubject: inquiry\n\nPlease quote.\n"
+    )
+    ingest_paths(store, [mail])
+    header = [
+        (m.kind, m.entity_id or m.normalised) for m in iter_mentions(store.con) if m.position == "header From"
+    ]
+    assert ("known_party", "demo-zenith") in header
+    assert ("email", "buyer77@example.com") in header
+
+
 def test_common_words_alone_are_not_looked_for() -> None:
     gazetteer = Gazetteer.from_names([("x", "Company", "General Trading LLC"), ("y", "Person", "Ali")])
     assert list(gazetteer.find("General Trading and Ali are here")) == []
