@@ -135,6 +135,29 @@ def _screened(deal: Deal, group: list[Record]) -> list[PartyScreening] | None:
     ]
 
 
+def _join_fired(
+    fired: list[FlagResult], extra: list[FlagResult], clear: list[FlagResult], unknown: list[FlagResult]
+) -> tuple[list[FlagResult], list[FlagResult], list[FlagResult]]:
+    """(fired, clear, not evaluable) once network results join the rule results: a flag both a rule and
+    the graph found (ORD-17, FIN-09 have both) is one fired flag with both evidences, so it scores once;
+    a flag the graph found fires even where the deal's own records left it clear or not evaluable."""
+    by_id = {f.flag_id: i for i, f in enumerate(fired)}
+    out = list(fired)
+    for result in extra:
+        if result.flag_id in by_id:
+            i = by_id[result.flag_id]
+            out[i] = out[i].model_copy(update={"evidence": out[i].evidence + result.evidence})
+        else:
+            by_id[result.flag_id] = len(out)
+            out.append(result)
+    found = {f.flag_id for f in extra}
+    return (
+        out,
+        [c for c in clear if c.flag_id not in found],
+        [u for u in unknown if u.flag_id not in found],
+    )
+
+
 def assess(
     records: Iterable[Record],
     *,
@@ -170,11 +193,12 @@ def assess(
         deal.screening = screen_records(screening, group)
         by = evaluate_flags(flags, deal, ref)
         fired, questions, clear = by[Outcome.FIRED], by[Outcome.NOT_EXECUTABLE], by[Outcome.CLEAR]
+        unknown = by[Outcome.NOT_EVALUABLE]
         if network is not None:
             found = network.findings_for(r.id for r in group)
             extra, questions, clear = merge_network(questions, clear, found, network.covers, cat.by_id)
-            fired = fired + extra
-        results = fired + by[Outcome.NOT_EVALUABLE]
+            fired, clear, unknown = _join_fired(fired, extra, clear, unknown)
+        results = fired + unknown
         risk = score(results)
         goods = [
             GoodsVerdict(
@@ -196,7 +220,7 @@ def assess(
                 goods=goods,
                 screening=_screened(deal, group),
                 fired=fired,
-                not_evaluable=by[Outcome.NOT_EVALUABLE],
+                not_evaluable=unknown,
                 questions=questions,
                 clear=[r.flag_id for r in clear],
                 risk=risk,

@@ -21,6 +21,7 @@ from rich.table import Table
 from interdictor.assess import ACTORS, Assessment
 from interdictor.assess import assess as assess_records
 from interdictor.assess.actions import ACTOR_CODE
+from interdictor.assess.network import NetworkFindings
 from interdictor.assess.screening import StoreScreening
 from interdictor.cli.app import state
 from interdictor.cli.output import console, err_console, print_json
@@ -161,6 +162,17 @@ def _store_screening(store: Store, quiet: bool) -> StoreScreening | None:
     return StoreScreening(Screener.from_store(store, notify=notify))
 
 
+def _store_network(store: Store, quiet: bool) -> NetworkFindings | None:
+    """The network findings of the store's graph as the assessment's network source; None without a graph
+    (network flags then stay questions, as before `graph build`)."""
+    from interdictor.cli.assess_network import network_from_store
+
+    found = network_from_store(store)
+    if found is not None and not quiet:
+        err_console.print(f"network: {len(found.findings)} finding(s) of the store's graph")
+    return found
+
+
 def assess(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Records as JSON Lines, or a JSON list of records.")],
@@ -185,6 +197,13 @@ def assess(
             help="Screen every party against the lists in the store (--db), when it holds any.",
         ),
     ] = True,
+    network: Annotated[
+        bool,
+        typer.Option(
+            "--network/--no-network",
+            help="Add the network findings (NET-xx...) of the store's graph, when `graph build` made one.",
+        ),
+    ] = True,
 ) -> None:
     """Assess transactions: goods verdicts, red flags with evidence, a risk score and actions for an actor."""
     cli = state(ctx)
@@ -198,13 +217,20 @@ def assess(
         raise typer.Exit(3) from exc
     for problem in rejected:
         err_console.print(f"error: {problem.render()}", markup=False)
-    if keep or (screen and cli.db_path.exists()):
+    if keep or ((screen or network) and cli.db_path.exists()):
         from interdictor.assess.history import RecordHistory
 
         with cli.open_store(read_only=not keep) as store:
             screening = _store_screening(store, cli.quiet) if screen else None
             history = RecordHistory(store.con) if keep else None
-            results = assess_records(records, as_actor=as_actor, screening=screening, store=history)  # type: ignore[arg-type]
+            graph = _store_network(store, cli.quiet) if network else None
+            results = assess_records(
+                records,
+                as_actor=as_actor,  # type: ignore[arg-type]
+                screening=screening,
+                store=history,
+                network=graph,
+            )
     else:
         results = assess_records(records, as_actor=as_actor)  # type: ignore[arg-type]
     if html is not None:
