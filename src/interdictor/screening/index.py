@@ -65,7 +65,8 @@ COMMON_MIN = 500
 _ARRAYS = (
     "term_weight", "term_weak", "post_off", "post_names", "fwd_off", "fwd_terms", "name_entity",
     "name_weight", "entity_kind", "del_keys", "del_terms", "ph_keys", "ph_terms", "ko_keys", "ko_terms",
-    "id_keys", "id_entities", "year_off", "years", "country_off", "countries",
+    "id_keys", "id_entities", "year_off", "years", "country_off", "countries", "year_keys", "year_names",
+    "country_keys", "country_names",
 )  # fmt: skip
 _YEAR = re.compile(r"^(\d{4})")
 
@@ -141,12 +142,26 @@ class CandidateIndex:
         # Most entities have at most one birth year and one country: both are packed into one int32
         # per entity (one gather per query); entities with several go through the CSR arrays.
         self._qualifiers = _pack_qualifiers(self.year_off, self.years, self.country_off, self.countries)
-        # The same, and each entity's kind, in postings order: reading a term's postings reads its
-        # names' qualifiers and kinds as contiguous slices, so most gathered names are dropped
-        # before any random access (a million-entity index: 13 MB more, built in milliseconds).
+        # Each entity's kind in postings order: a term's postings read in full are judged on their
+        # kinds as one contiguous slice.
         post_entities = self.name_entity[self.post_names]
-        self.post_codes: I32 = self._qualifiers[post_entities]
         self.post_kind: npt.NDArray[np.uint8] = self.entity_kind[post_entities]
+        # Each term's postings again, ordered by their entity's birth year and by its country (keys
+        # term << VALUE_BITS | value, `qualifier_postings`): a query with a birth year and a country
+        # reads only the postings of entities that can still reach the threshold, a range or two
+        # per term found by binary search, instead of every posting (built with the index, saved).
+        if "year_keys" in arrays:
+            self.year_keys: I64 = arrays["year_keys"]
+            self.year_names: I32 = arrays["year_names"]
+            self.country_keys: I64 = arrays["country_keys"]
+            self.country_names: I32 = arrays["country_names"]
+        else:
+            codes = self._qualifiers[post_entities]
+            self.year_keys, self.year_names = qualifier_postings(self.post_off, self.post_names, codes, 0)
+            self.country_keys, self.country_names = qualifier_postings(
+                self.post_off, self.post_names, codes, _FIELD_BITS
+            )
+            del codes
         del post_entities
         self._multi: dict[int, dict[int, frozenset[int]]] = {}
         self.common_postings = max(COMMON_MIN, int(COMMON_SHARE * len(self.name_entity)))
@@ -350,6 +365,10 @@ class CandidateIndex:
             out.extend(self.id_entities[a:b].tolist())
         return out
 
+    def qualifier_codes(self, entities: I32) -> I32:
+        """Packed birth year and country of each entity (see `_pack_qualifiers`)."""
+        return self._qualifiers[entities]
+
     def qualifier_mismatches(
         self, entities: I32, years: Collection[int], countries: Collection[str]
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
@@ -409,7 +428,7 @@ class CandidateIndex:
         years: Collection[int],
         countries: Collection[str],
     ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-        """`qualifier_mismatches` from packed codes (`_qualifiers` or `post_codes`); `entities` gives
+        """`qualifier_mismatches` from packed codes (`qualifier_codes`); `entities` gives
         the entities of the rows whose values do not fit the code (a function of those rows' positions
         when reading the entities costs a random access)."""
         known = [self.country_ids[c] for c in countries if c in self.country_ids]
@@ -445,6 +464,26 @@ _FEW = 64
 _FIELD_BITS = 14
 _NONE = (1 << _FIELD_BITS) - 1
 _MANY_YEARS = 1 << 28
+
+
+#: Bits of a value (a birth year, a country id) in the keys of `qualifier_postings`.
+VALUE_BITS = 16
+#: Buckets of `qualifier_postings` next to the values: an entity with several values (checked through
+#: the CSR arrays), and one with none; adjacent, so that one range reads both.
+MULTI_BUCKET = _NONE - 1
+NONE_BUCKET = _NONE
+
+
+def qualifier_postings(post_off: I64, post_names: I32, codes: I32, shift: int) -> tuple[I64, I32]:
+    """Postings keyed by term << VALUE_BITS | the entity's value of one qualifier (birth year: shift 0,
+    country id: shift _FIELD_BITS; MULTI_BUCKET for several values, NONE_BUCKET for none), sorted:
+    the postings of term t whose entity has value v are one range, found by binary search."""
+    value = (codes >> shift) & _NONE
+    value[(codes & (_MANY_YEARS << shift // _FIELD_BITS)) != 0] = MULTI_BUCKET
+    term = np.repeat(np.arange(len(post_off) - 1, dtype=np.int64), np.diff(post_off))
+    keys = (term << VALUE_BITS) | value.astype(np.int64)
+    order = np.argsort(keys, kind="stable")
+    return np.ascontiguousarray(keys[order]), np.ascontiguousarray(post_names[order])
 
 
 def _pack_qualifiers(year_off: I64, years: np.ndarray, country_off: I64, countries: I32) -> I32:

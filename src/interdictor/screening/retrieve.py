@@ -21,6 +21,9 @@ from interdictor.screening.index import (
     KIND_CODES,
     LEAN_OTHER,
     LEAN_PERSON,
+    MULTI_BUCKET,
+    NONE_BUCKET,
+    VALUE_BITS,
     CandidateIndex,
     Expansion,
     TermExpansions,
@@ -204,6 +207,8 @@ class CandidateQuery:
     qualifiers: QualifierCut | None = None
 
 
+#: Postings of a picked term read in full rather than by qualifier ranges (`_gather`).
+SMALL_SLICE = 32
 #: Rounding room in the qualifier bound: a candidate at exactly the threshold is kept.
 BOUND_SLACK = 1e-6
 
@@ -276,7 +281,8 @@ def _gather(
 ) -> tuple[npt.NDArray[np.int64], I32]:
     """(group, name) pairs, sorted, from the postings of each group's rare expansions (its rarest
     one if all are common), less names of another kind (`kind_ok[group, kind]`) or whose entity's
-    qualifiers keep it below the cut of the group (`cuts`), judged on the postings' own arrays.
+    qualifiers keep it below the cut of the group (`cuts`): with a cut, only the ranges of postings
+    that may reach it are read (`_RangePlan`), then judged exactly.
 
     Inexact expansions (typos, phonetic and Korean keys, splits) count as rare only below a
     quarter of the limit: a common name's spelling variants ("rodrigues", "rodriquez") would
@@ -313,21 +319,189 @@ def _gather(
         for a, b in zip(bounds[0].tolist(), bounds[1].tolist(), strict=True):
             rare[a + int(np.argmin(lens[a:b]))] = True
     picked = np.flatnonzero(rare)
-    r_starts, r_lens = starts[picked], lens[picked]
-    ends_r = np.cumsum(r_lens)
-    total = int(ends_r[-1]) if len(ends_r) else 0
-    if not total:
+    p_group, p_term = group[picked], terms[picked]
+    plan = _RangePlan(index, cuts)
+    parts: list[tuple[npt.NDArray[np.int64], I32]] = []
+    # Groups without a qualifier cut read their picked postings in full, judged on kind; so do all
+    # groups for terms with few postings (half of them hold four or fewer: reading them costs less
+    # than searching them), judged on qualifiers too.
+    whole = plan.whole[p_group] | (lens[picked] <= SMALL_SLICE)
+    if whole.any():
+        w_group, w_term = p_group[whole], p_term[whole]
+        w_starts = off[w_term]
+        pos, owner = _expand(w_starts, off[w_term + 1] - w_starts, w_group)
+        names = index.post_names[pos]
+        ok = kind_ok[owner, index.post_kind[pos]]
+        if any(cuts[g] is not None for g in set(w_group.tolist())):
+            codes = index.qualifier_codes(index.name_entity[names])
+            ok &= _qualifiers_ok(index, codes, names, owner, cuts)
+        parts.append((owner[ok], names[ok]))
+    # The others read, per picked term, only the ranges of postings whose entity's birth year or
+    # country may still reach the cut (`_RangePlan`), then judge those few exactly.
+    r_group, r_term = p_group[~whole], p_term[~whole]
+    for keys, posted, table in (
+        (index.year_keys, index.year_names, plan.years),
+        (index.country_keys, index.country_names, plan.countries),
+    ):
+        owner, names = _ranged(keys, off, posted, r_group, r_term, table)
+        if not len(names):
+            continue
+        ents = index.name_entity[names]
+        ok = kind_ok[owner, index.entity_kind[ents]]
+        ok &= _qualifiers_ok(index, index.qualifier_codes(ents), names, owner, cuts)
+        parts.append((owner[ok], names[ok]))
+    if not parts:
         return empty
-    pos = np.repeat(r_starts - (ends_r - r_lens), r_lens) + np.arange(total)
-    names = index.post_names[pos]
-    owner = np.repeat(group[picked], r_lens)
-    ok = kind_ok[owner, index.post_kind[pos]]
-    if any(c is not None for c in cuts):
-        ok &= _qualifiers_ok(index, index.post_codes[pos], names, owner, cuts)
-    key = owner[ok] * np.int64(max(1, len(index.name_entity))) + names[ok]
+    n_names = np.int64(max(1, len(index.name_entity)))
+    key = np.concatenate([owner * n_names + names for owner, names in parts])
     key = _distinct(np.sort(key))
-    pair_group, pair_name = np.divmod(key, np.int64(max(1, len(index.name_entity))))
+    pair_group, pair_name = np.divmod(key, n_names)
     return pair_group, pair_name.astype(np.int32)
+
+
+class _Ranges:
+    """Per group, value ranges (lo, hi) of one qualifier to read, CSR: group g has
+    `lo[off[g]:off[g + 1]]`."""
+
+    __slots__ = ("hi", "lo", "off")
+
+    def __init__(self, per_group: list[list[tuple[int, int]]]) -> None:
+        lens = np.fromiter((len(r) for r in per_group), np.int64, len(per_group))
+        self.off = np.zeros(len(per_group) + 1, np.int64)
+        np.cumsum(lens, out=self.off[1:])
+        flat = [pair for ranges in per_group for pair in ranges]
+        self.lo = np.fromiter((a for a, _ in flat), np.int64, len(flat))
+        self.hi = np.fromiter((b for _, b in flat), np.int64, len(flat))
+
+
+class _RangePlan:
+    """Which postings of a picked term each group reads. A posting can pass the qualifier cut only
+    if its entity's (birth-year mismatch, country mismatch) is a combination whose bound reaches the
+    cut; with the default weights (another year 0.3, another country 0.1, threshold 0.7) that is
+    "shares the year or shares the country". An entity shares the year if it has the query's year,
+    several years (checked exactly afterwards) or none: one range per wanted value and one for the
+    two buckets (`index.qualifier_postings`). The ranges read a superset; `_qualifiers_ok` decides.
+    Groups with no cut, or whose cut needs a qualifier the query lacks, read every posting."""
+
+    __slots__ = ("countries", "whole", "years")
+
+    def __init__(self, index: CandidateIndex, cuts: Sequence[QualifierCut | None]) -> None:
+        whole = np.zeros(len(cuts), bool)
+        years: list[list[tuple[int, int]]] = []
+        countries: list[list[tuple[int, int]]] = []
+        buckets = (MULTI_BUCKET, NONE_BUCKET)
+        for g, cut in enumerate(cuts):
+            by_year: list[tuple[int, int]] = []
+            by_country: list[tuple[int, int]] = []
+            read = _ranges_read(cut)
+            if cut is None or read == "whole":
+                whole[g] = True
+            elif ("y" in read and not cut.years) or ("c" in read and not cut.countries):
+                whole[g] = True  # every entity shares what the query does not have
+            else:
+                if "y" in read:
+                    by_year = [(y, y) for y in sorted(cut.years)] + [buckets]
+                if "c" in read:
+                    known = sorted({index.country_ids[c] for c in cut.countries if c in index.country_ids})
+                    by_country = [(c, c) for c in known] + [buckets]
+            years.append(by_year)
+            countries.append(by_country)
+        self.whole = whole
+        self.years = _Ranges(years)
+        self.countries = _Ranges(countries)
+
+
+def _ranges_read(cut: QualifierCut | None) -> str:
+    """What one group must read: "whole" (every posting may reach the cut), "y" (only entities that
+    may share the year), "c" (the country), "yc" (either), or "" (none can reach the cut)."""
+    if cut is None:
+        return "whole"
+    possible = [
+        (yo, co) for yo in ((0, 1) if cut.years else (0,)) for co in ((0, 1) if cut.countries else (0,))
+    ]
+    allowed = [
+        (yo, co)
+        for yo, co in possible
+        if min(1.0, cut.top - cut.year_cost * yo - cut.country_cost * co) >= cut.cut - BOUND_SLACK
+    ]
+    if not allowed:
+        return ""
+    if len(allowed) == len(possible):
+        return "whole"
+    if cut.years and all(yo == 0 for yo, _ in allowed):
+        return "y"
+    if cut.countries and all(co == 0 for _, co in allowed):
+        return "c"
+    return "yc"  # both are known and (1, 1) is out: every allowed combination shares one of the two
+
+
+def _expand(
+    starts: npt.NDArray[np.int64], lens: npt.NDArray[np.int64], owners: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Positions of the ranges [start, start + len) laid end to end, and each position's owner."""
+    ends = np.cumsum(lens)
+    total = int(ends[-1]) if len(ends) else 0
+    pos = np.repeat(starts - (ends - lens), lens) + np.arange(total)
+    return pos, np.repeat(owners, lens)
+
+
+def _ranged(
+    keys: npt.NDArray[np.int64],
+    post_off: npt.NDArray[np.int64],
+    posted: I32,
+    p_group: npt.NDArray[np.int64],
+    p_term: npt.NDArray[np.int64],
+    table: _Ranges,
+) -> tuple[npt.NDArray[np.int64], I32]:
+    """(group, name) of the postings of each picked (group, term) whose value lies in one of the
+    group's ranges, groups in order."""
+    count = table.off[p_group + 1] - table.off[p_group]
+    sel = np.flatnonzero(count)
+    if not len(sel):
+        return np.zeros(0, np.int64), _NO_TERMS
+    count = count[sel]
+    rows = np.repeat(sel, count)
+    which, _ = _expand(table.off[p_group[sel]], count, sel)
+    term = p_term[rows]
+    base = term.astype(np.int64) << VALUE_BITS
+    # Range [lo, hi] of values is [first key >= lo, first key >= hi + 1), searched within the term's
+    # own postings (the keys of term t sit where its postings do, `post_off`).
+    needles = np.concatenate([base | table.lo[which], base | (table.hi[which] + 1)])
+    term2 = np.concatenate([term, term])
+    found = _lower_bound(keys, post_off[term2], post_off[term2 + 1], needles)
+    lo, hi = found[: len(term)], found[len(term) :]
+    pos, owner = _expand(lo, hi - lo, p_group[rows])
+    return owner, posted[pos]
+
+
+#: Below this many needles numpy's own binary search is quicker than the lockstep one.
+LOCKSTEP_MIN = 512
+
+
+def _lower_bound(
+    keys: npt.NDArray[np.int64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    needles: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """First position in [lo, hi) of sorted `keys` holding a key >= needle, for each needle.
+
+    Many needles search in lockstep, one level of every search per numpy call: the reads of a
+    level are independent, so the processor overlaps their cache misses, where `np.searchsorted`
+    walks each search's chain of misses one after the other (a batch's thousands of searches in a
+    table of millions of postings: a quarter of a millisecond a query)."""
+    if len(needles) < LOCKSTEP_MIN:
+        return np.searchsorted(keys, needles, "left").astype(np.int64)
+    lo = lo.astype(np.int64, copy=True)
+    hi = hi.astype(np.int64, copy=True)
+    last = max(0, len(keys) - 1)
+    for _ in range(int(np.max(hi - lo)).bit_length()):
+        mid = (lo + hi) >> 1
+        below = keys[np.minimum(mid, last)] < needles
+        active = lo < hi
+        np.copyto(lo, mid + 1, where=below & active)
+        np.copyto(hi, mid, where=~below & active)
+    return lo
 
 
 def _qualifiers_ok(

@@ -11,9 +11,17 @@ import pytest
 from interdictor.screening import Party, Screener
 from interdictor.screening.entities import entity_table_from_parties
 from interdictor.screening.forms import Kind
-from interdictor.screening.index import CandidateIndex
+from interdictor.screening.index import VALUE_BITS, CandidateIndex
 from interdictor.screening.party import prepare
-from interdictor.screening.retrieve import allowed_kinds, candidates, expand
+from interdictor.screening.retrieve import (
+    LOCKSTEP_MIN,
+    QualifierCut,
+    _lower_bound,
+    _ranges_read,
+    allowed_kinds,
+    candidates,
+    expand,
+)
 from interdictor.screening.screener import MAX_SCORED
 from interdictor.screening.terms import deletion_keys, hash_terms, name_terms, term_hash
 
@@ -238,3 +246,54 @@ def test_entities_with_several_years_and_countries_are_judged_on_all_of_them() -
         ]
     )
     assert [[screener.row(e)["entity_id"] for e, _ in f] for f in found] == [[], ["several"]]
+
+
+def test_lockstep_search_finds_what_searchsorted_finds_within_each_slice() -> None:
+    rng = np.random.default_rng(7)
+    lens = rng.integers(0, 300, 400)
+    off = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+    term = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
+    keys = np.sort((term << VALUE_BITS) | rng.integers(0, 50, len(term)))
+    which = rng.integers(0, len(lens), 2000)
+    needles = (which.astype(np.int64) << VALUE_BITS) | rng.integers(0, 52, len(which))
+    assert len(needles) >= LOCKSTEP_MIN  # the lockstep path, not numpy's
+    found = _lower_bound(keys, off[which], off[which + 1], needles)
+    assert found.tolist() == np.searchsorted(keys, needles, "left").tolist()
+
+
+def test_ranges_read_only_what_can_reach_the_cut() -> None:
+    def cut(years: set[int], countries: set[str], need: float) -> QualifierCut:
+        return QualifierCut(frozenset(years), frozenset(countries), 1.0, 0.3, 0.1, need)
+
+    assert _ranges_read(None) == "whole"
+    assert _ranges_read(cut({1954}, {"ir"}, 0.7)) == "yc"  # shares the year or the country
+    assert _ranges_read(cut({1954}, {"ir"}, 0.75)) == "y"  # another year is too much alone
+    assert _ranges_read(cut({1954}, {"ir"}, 0.95)) == "y"  # both must agree: the year reads fewer
+    assert _ranges_read(cut({1954}, set(), 0.7)) == "whole"  # another year leaves 0.7
+    assert _ranges_read(cut(set(), {"ir"}, 0.95)) == "c"
+    assert _ranges_read(cut({1954}, {"ir"}, 1.5)) == ""
+
+
+def test_ranged_gather_keeps_what_reading_every_posting_keeps() -> None:
+    # Many namesakes with every mix of years and countries (one, several, none): the ranges of
+    # postings read by qualifier must keep exactly the entities the exact check keeps.
+    rng = np.random.default_rng(3)
+    parties = []
+    for n in range(3000):
+        years = [str(y) for y in rng.choice([1950, 1951, 1952], rng.integers(0, 3), replace=False)]
+        countries = [str(c) for c in rng.choice(["ir", "ru", "de"], rng.integers(0, 3), replace=False)]
+        name = f"Ivan {['Petrov', 'Petrova', 'Sidorov'][n % 3]}"
+        parties.append(("test", Party([name], "Person", countries, years, id=f"p{n}")))
+    big = Screener.from_table(entity_table_from_parties(parties))
+    cases = [(["ir"], ["1950"]), (["de", "ru"], ["1951"]), (["xx"], ["1952", "1950"]), ([], ["1950"])]
+    for countries, dates in cases:
+        query = Party(["Ivan Petrov"], "Person", countries, dates)
+        prepared = prepare(query, eager=False)
+        for threshold in (0.7, 0.75, 0.95):
+            pruned = {e for e, _ in big.candidates(query, threshold=threshold, limit=10**6)}
+            unpruned = big.candidates(query, threshold=threshold, limit=10**6, prune=False)
+            top, year_cost, country_cost = big.qualifier_bound(prepared)
+            ents = np.array([e for e, _ in unpruned], np.int32)
+            y_off, c_off = big.index.qualifier_mismatches(ents, prepared.years, prepared.countries)
+            bound = np.minimum(1.0, top - year_cost * y_off - country_cost * c_off)
+            assert pruned == set(ents[bound >= threshold - 1e-6].tolist()), (countries, dates, threshold)
