@@ -139,7 +139,8 @@ class NameFinder:
         )
         street = trie_pattern(words.street_words)
         self._street = re.compile(
-            rf"(?i)\b\d{{1,5}}[a-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}(?:{street})\b\.?"
+            # Not inside a reference: "SGHC-17 and ST-15" has a number and a street word, no street.
+            rf"(?i)(?<![\w-])\d{{1,5}}[a-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){{0,4}}(?:{street})\b(?![-/]\w)\.?"
             rf"|\b[A-Z][\w'’-]*(?:strasse|straße|str\.|weg|platz|gasse|allee)\s+\d{{1,5}}[a-z]?\b"
         )
         boxes = trie_pattern(words.po_box)

@@ -117,6 +117,9 @@ def test_people_parts_and_addresses() -> None:
     assert names("Seller: Acme, Industriestraße 12, 40211 Düsseldorf", "address") == [
         "Industriestraße 12, 40211 Düsseldorf"
     ]
+    # References with a number and a street-like abbreviation are not addresses.
+    assert names("Written from SGHC-17 and ST-15: the sum, payer, bank", "address") == []
+    assert names("Office at 12 Main St, Springfield", "address") == ["12 Main St, Springfield"]
 
 
 def test_declared_phone_keeps_a_registry_number_libphonenumber_rejects() -> None:
