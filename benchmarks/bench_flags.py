@@ -40,13 +40,16 @@ _STATE: dict[str, Any] = {}
 
 
 def _work(groups: list[list[Record]]) -> tuple[list[tuple[list[str], str, int, list[str], bool]], float]:
-    """(record ids, band, score, fired flags, list hit) per deal of the chunk, and the CPU seconds spent."""
+    """(record ids, band, score, fired flags, list hit) per deal of the chunk, and the CPU seconds spent.
+
+    The chunk is one batch, as a bank's or forwarder's daily file would be: `assess` screens its distinct
+    parties in one batch search, then judges deal after deal."""
     started = time.process_time()
     out = []
-    for group in groups:
-        for a in assess(group, history=_STATE["history"], screening=_STATE["screening"]):
-            listed = bool(a.screening and any(s.matches for s in a.screening))
-            out.append((a.record_ids, a.risk.band, a.risk.total, [f.flag_id for f in a.fired], listed))
+    batch = [record for group in groups for record in group]
+    for a in assess(batch, history=_STATE["history"], screening=_STATE["screening"]):
+        listed = bool(a.screening and any(s.matches for s in a.screening))
+        out.append((a.record_ids, a.risk.band, a.risk.total, [f.flag_id for f in a.fired], listed))
     return out, time.process_time() - started
 
 

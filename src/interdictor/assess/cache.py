@@ -37,6 +37,17 @@ class LruCache(Generic[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def put(self, key: K, value: V) -> None:
+        """Keep a value computed elsewhere (a batch computes many at once)."""
+        data = self._data
+        data[key] = value
+        data.move_to_end(key)
+        if len(data) > self.size:
+            data.popitem(last=False)
+
     def get_or(self, key: K, compute: Callable[[], V]) -> V:
         data = self._data
         if key in data:

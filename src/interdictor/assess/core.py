@@ -186,6 +186,9 @@ def assess(
         past.add(store.window(min(r.date for r in items), max(r.date for r in items)))
     past.add(items)
     flags = cat.select(actor=ACTOR_CODE[as_actor])
+    prefetch = getattr(screening, "prefetch", None)
+    if prefetch is not None:
+        prefetch(items)  # every distinct party of the batch in one batch search, not one by one
     out: list[Assessment] = []
     for group in group_deals(items):
         verdicts, deal = _goods_lookup(group, GOODS_CACHE)

@@ -11,6 +11,7 @@ never invents a clear result.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from interdictor.assess.cache import LruCache
@@ -50,14 +51,39 @@ class StoreScreening:
         self.screener, self.lists_key = screener, key
 
     def _screen(self, name: str, schema: str, country: str | None) -> Found:
-        found = self.screener.screen(name, schema=schema, country=country)
-        return tuple((m.entity_id, m.list_name, m.matched_name, float(m.score)) for m in found)
+        return _found(self.screener.screen(name, schema=schema, country=country))
 
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
-        schema = "Person" if party.type is not None and party.type.value == "individual" else "Company"
-        key = (party.name, schema, party.country)
+        key = _key(party)
         found = self.cache.get_or(key, lambda: self._screen(*key))
         return [ScreeningHit(record.id, party.ref, *match) for match in found]
+
+    def prefetch(self, records: Iterable[Record], batch: int = 256) -> int:
+        """Screen every distinct party of `records` not cached yet, `batch` at a time through the
+        screener's batch search (its candidate stage runs once per batch, not once per name); returns
+        how many were screened. `matches` then answers from the cache."""
+        screen_many = getattr(self.screener, "screen_many", None)
+        if screen_many is None:
+            return 0
+        from interdictor.screening.screener import as_party
+
+        todo = list(dict.fromkeys(k for r in records for p in r.parties if (k := _key(p)) not in self.cache))
+        for start in range(0, len(todo), batch):
+            keys = todo[start : start + batch]
+            queries = [as_party(name, schema, country) for name, schema, country in keys]
+            for key, found in zip(keys, screen_many(queries, batch=batch), strict=True):
+                self.cache.put(key, _found(found))
+        return len(todo)
+
+
+def _found(matches: Iterable[Any]) -> Found:
+    return tuple((m.entity_id, m.list_name, m.matched_name, float(m.score)) for m in matches)
+
+
+def _key(party: Party) -> tuple[str, str, str | None]:
+    """What a screening result depends on: the name as written, person or company, and the country."""
+    schema = "Person" if party.type is not None and party.type.value == "individual" else "Company"
+    return (party.name, schema, party.country)
 
 
 def screen_records(
