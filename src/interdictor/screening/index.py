@@ -47,7 +47,7 @@ from interdictor.screening.terms import (
 )
 from interdictor.screening.vocab import default_frequencies
 
-__all__ = ["KIND_CODES", "CandidateIndex", "Expansion", "TermExpansions"]
+__all__ = ["HOWS", "KIND_CODES", "CandidateIndex", "Expansion", "TermExpansions"]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -71,12 +71,17 @@ _ARRAYS = (
 _YEAR = re.compile(r"^(\d{4})")
 
 
+#: How a query term met an index term, by the code `TermExpansions.hows` holds; on equal
+#: similarity the first in this order is the one reported.
+HOWS = ("exact", "typo", "ph", "ko", "split")
+
+
 class TermExpansions(NamedTuple):
-    """Index terms one query term meets, as parallel arrays, with how each was found."""
+    """Index terms one query term meets, as parallel arrays, with how each was found (`HOWS`)."""
 
     terms: I32
     sims: F32
-    hows: tuple[str, ...]
+    hows: npt.NDArray[np.uint8]
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,11 +334,20 @@ class CandidateIndex:
     def keyed_terms_many(self, table: str, groups: Sequence[Sequence[str]]) -> list[list[int]]:
         """`keyed_terms` of each group of keys, with one lookup for all of them."""
         out: list[list[int]] = [[] for _ in groups]
+        owner, terms = self.keyed_pairs(table, groups)
+        for o, t in zip(owner.tolist(), terms.tolist(), strict=True):
+            out[o].append(t)
+        return out
+
+    def keyed_pairs(self, table: str, groups: Sequence[Sequence[str]]) -> tuple[I64, I32]:
+        """(group, index term) of every index term filed under a key of each group, as arrays, in
+        order of group (a term filed under two keys of a group comes twice)."""
         sorted_keys: I64 = getattr(self, f"{table}_keys")
+        values: I32 = getattr(self, f"{table}_terms")
         flat = [k for group in groups for k in group]
         if not flat or not len(sorted_keys):
-            return out
-        owner = [i for i, group in enumerate(groups) for _ in group]
+            return np.zeros(0, np.int64), np.zeros(0, np.int32)
+        owner = np.repeat(np.arange(len(groups), dtype=np.int64), [len(group) for group in groups])
         hashes = np.fromiter(map(term_hash, flat), np.int64, len(flat)) if len(flat) < 8 else hash_terms(flat)
         # Sorted needles: numpy's binary search then starts each one where the last ended, which
         # turns thousands of cache misses over a table of millions into a forward scan.
@@ -345,12 +359,10 @@ class CandidateIndex:
         hi_a = np.empty_like(hi_s)
         lo_a[order] = lo_s
         hi_a[order] = hi_s
-        lo, hi = lo_a.tolist(), hi_a.tolist()
-        values: I32 = getattr(self, f"{table}_terms")
-        for o, a, b in zip(owner, lo, hi, strict=True):
-            if b > a:
-                out[o].extend(values[a:b].tolist())
-        return out
+        count = hi_a - lo_a
+        ends = np.cumsum(count)
+        pos = np.repeat(lo_a - (ends - count), count) + np.arange(int(ends[-1]))
+        return np.repeat(owner, count), values[pos]
 
     def identifier_entities(self, values: Sequence[str]) -> list[int]:
         """Entities holding one of these identifiers, after normalisation."""

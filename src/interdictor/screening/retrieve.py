@@ -8,16 +8,19 @@ and prunes: every kept candidate is scored by the real scorer, which decides.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz.distance import OSA
+from rapidfuzz.process import cpdist
 
 from interdictor.screening.forms import Kind
 from interdictor.screening.index import (
     GENERIC_CODE,
+    HOWS,
     KIND_CODES,
     LEAN_OTHER,
     LEAN_PERSON,
@@ -72,79 +75,105 @@ def allowed_kinds(kind: Kind | None) -> frozenset[int]:
     return frozenset({KIND_CODES[kind], GENERIC_CODE})
 
 
-def _fuzzy(index: CandidateIndex, term: str, hits: list[int], out: dict[int, tuple[float, str]]) -> None:
-    """Confirm the terms sharing a deletion key with `term` by their edit distance."""
-    vocab = index.vocab
-    length = len(term)
-    for tid in set(hits):
-        other = vocab[tid]
-        if other == term:
-            continue
-        longest = max(length, len(other))
-        tol = typo_tolerance(term, other)
-        dist = OSA.distance(term, other, score_cutoff=tol)
-        if dist <= tol:
-            sim = max(0.5, 1.0 - EDIT_COST * dist / longest)
-            old = out.get(tid)
-            if old is None or old[0] < sim:
-                out[tid] = (sim, "typo")
-
-
-def _add(out: dict[int, tuple[float, str]], tid: int, sim: float, how: str) -> None:
-    old = out.get(tid)
-    if old is None or old[0] < sim:
-        out[tid] = (sim, how)
-
-
-def _keyed(hits: list[int], how: str, out: dict[int, tuple[float, str]]) -> None:
-    if 0 < len(hits) <= MAX_KEY_FANOUT:
-        for tid in hits:
-            _add(out, tid, PHONETIC_SIM, how)
-
-
-def _single_keys(keys: Sequence[str]) -> list[list[str]]:
-    return [[k] if k else [] for k in keys]
+#: Typos tolerated by the length of the longer term (`typo_tolerance`), lengths cut at 11.
+_TOLERANCE = np.array([typo_tolerance("x" * n, "") for n in range(12)], np.int64)
+_NO_HOWS = np.zeros(0, np.uint8)
+_EXACT, _TYPO, _PHONETIC, _KOREAN, _SPLIT = range(5)
 
 
 def expansions_of(index: CandidateIndex, terms: Sequence[str]) -> list[TermExpansions]:
     """`term_expansions` of several terms; the terms not seen before are widened together, with one
-    lookup per key table for all their keys (a query's new surname and given name, a batch's new words).
-    """
+    lookup per key table and one edit-distance call for all their keys (a query's new surname and
+    given name, a batch's new words)."""
     cache = index.expansion_cache
     known = {t: hit for t in terms if (hit := cache.get(t)) is not None}
     new = [t for t in dict.fromkeys(terms) if t not in known]
     if new:
-        del_hits = index.keyed_terms_many("del", [deletion_keys(t) for t in new])
-        ph_hits = index.keyed_terms_many("ph", _single_keys([phonetic_key(t) for t in new]))
-        ko_hits = index.keyed_terms_many("ko", _single_keys([korean_key(t) for t in new]))
         if len(cache) + len(new) > EXPANSION_CACHE:
             cache.clear()
-        for term, d, p, k in zip(new, del_hits, ph_hits, ko_hits, strict=True):
-            result = _widen(index, term, d, p, k)
+        for term, result in zip(new, _widen(index, new), strict=True):
             cache[term] = known[term] = result
     return [known[t] for t in terms]
 
 
-def _widen(index: CandidateIndex, term: str, d: list[int], p: list[int], k: list[int]) -> TermExpansions:
-    ids = index.term_ids
-    found: dict[int, tuple[float, str]] = {}
-    tid = ids.get(term)
-    if tid is not None:
-        found[tid] = (1.0, "exact")
-    _fuzzy(index, term, d, found)
-    _keyed(p, "ph", found)
-    _keyed(k, "ko", found)
-    if len(term) >= 5:
-        for cut in range(2, len(term) - 1):
-            left, right = ids.get(term[:cut]), ids.get(term[cut:])
-            if left is not None and right is not None:
-                _add(found, left, JOINED_SIM, "split")
-                _add(found, right, JOINED_SIM, "split")
-    return TermExpansions(
-        np.fromiter(found, np.int32, len(found)) if found else _NO_TERMS,
-        np.fromiter((v[0] for v in found.values()), np.float32, len(found)) if found else _NO_SIMS,
-        tuple(v[1] for v in found.values()),
-    )
+def _widen(index: CandidateIndex, new: Sequence[str]) -> list[TermExpansions]:
+    """Expansions of terms not seen before, as (term, index term, similarity, how) rows for all of
+    them at once; an index term met several ways keeps its best similarity."""
+    ids, vocab = index.term_ids, index.vocab
+    owners: list[npt.NDArray[np.int64]] = []
+    tids: list[npt.NDArray[np.int64]] = []
+    sims: list[F64] = []
+    hows: list[npt.NDArray[np.uint8]] = []
+
+    def add(
+        owner: Sequence[int] | npt.NDArray[np.int64], tid: Sequence[int] | I32, sim: float | F64, how: int
+    ) -> None:
+        owner_a = np.asarray(owner, np.int64)
+        owners.append(owner_a)
+        tids.append(np.asarray(tid, np.int64))
+        sims.append(np.broadcast_to(np.asarray(sim, np.float64), owner_a.shape))
+        hows.append(np.full(len(owner_a), how, np.uint8))
+
+    exact = [(i, found) for i, t in enumerate(new) if (found := ids.get(t)) is not None]
+    add([i for i, _ in exact], [t for _, t in exact], 1.0, _EXACT)
+    # Typos: the terms sharing a deletion key, confirmed by one edit-distance call for all of them.
+    owner, tid = index.keyed_pairs("del", [deletion_keys(t) for t in new])
+    if len(owner):
+        pair = np.unique(owner * np.int64(max(1, len(vocab))) + tid)
+        owner, tid = np.divmod(pair, np.int64(max(1, len(vocab))))
+        left = [new[o] for o in owner.tolist()]
+        right = [vocab[t] for t in tid.tolist()]
+        dist = cpdist(left, right, scorer=OSA.distance).astype(np.int64)
+        longest = np.maximum(
+            np.fromiter(map(len, left), np.int64, len(left)),
+            np.fromiter(map(len, right), np.int64, len(right)),
+        )
+        ok = (dist >= 1) & (dist <= _TOLERANCE[np.minimum(longest, len(_TOLERANCE) - 1)])
+        sim = np.maximum(0.5, 1.0 - EDIT_COST * dist[ok] / longest[ok])
+        add(owner[ok], tid[ok], sim, _TYPO)
+    # Phonetic and Korean keys, when the key is shared by few index terms.
+    for table, keys, how in (
+        ("ph", [phonetic_key(t) for t in new], _PHONETIC),
+        ("ko", [korean_key(t) for t in new], _KOREAN),
+    ):
+        owner, tid = index.keyed_pairs(table, _single_keys(keys))
+        if len(owner):
+            fanout = np.bincount(owner, minlength=len(new))
+            keep = fanout[owner] <= MAX_KEY_FANOUT
+            add(owner[keep], tid[keep], PHONETIC_SIM, how)
+    # A long term split into two known terms ("siemensag").
+    split_o: list[int] = []
+    split_t: list[int] = []
+    for i, term in enumerate(new):
+        if len(term) >= 5:
+            for cut in range(2, len(term) - 1):
+                left_id, right_id = ids.get(term[:cut]), ids.get(term[cut:])
+                if left_id is not None and right_id is not None:
+                    split_o += [i, i]
+                    split_t += [left_id, right_id]
+    add(split_o, split_t, JOINED_SIM, _SPLIT)
+    owner_all = np.concatenate(owners)
+    tid_all = np.concatenate(tids)
+    sim_all = np.concatenate(sims).astype(np.float32)
+    how_all = np.concatenate(hows)
+    # Best similarity per (term, index term); on a tie, the first way in HOWS order.
+    order = np.lexsort((how_all, -sim_all, tid_all, owner_all))
+    owner_all, tid_all, sim_all, how_all = owner_all[order], tid_all[order], sim_all[order], how_all[order]
+    first = np.ones(len(order), bool)
+    first[1:] = (owner_all[1:] != owner_all[:-1]) | (tid_all[1:] != tid_all[:-1])
+    terms_out: I32 = tid_all[first].astype(np.int32)
+    sim_all, how_all = sim_all[first], how_all[first]
+    bounds = np.searchsorted(owner_all[first], np.arange(len(new) + 1)).tolist()
+    return [
+        TermExpansions(terms_out[a:b], sim_all[a:b], how_all[a:b])
+        if b > a
+        else TermExpansions(_NO_TERMS, _NO_SIMS, _NO_HOWS)
+        for a, b in itertools.pairwise(bounds)
+    ]
+
+
+def _single_keys(keys: Sequence[str]) -> list[list[str]]:
+    return [[k] if k else [] for k in keys]
 
 
 def term_expansions(index: CandidateIndex, term: str) -> TermExpansions:
@@ -171,8 +200,8 @@ def expand(
     for qi, term in enumerate(terms):
         te = term_expansions(index, term)
         expansions.extend(
-            Expansion(qi, t, sim, how)
-            for t, sim, how in zip(te.terms.tolist(), te.sims.tolist(), te.hows, strict=True)
+            Expansion(qi, t, sim, HOWS[how])
+            for t, sim, how in zip(te.terms.tolist(), te.sims.tolist(), te.hows.tolist(), strict=True)
         )
         weights.append(freqs.weight(term, person))
         joined = _joined(index, terms, qi)
@@ -207,6 +236,8 @@ class CandidateQuery:
     qualifiers: QualifierCut | None = None
 
 
+#: Candidate-name terms from which `_estimate` first looks terms up in a mask of the batch's terms.
+PREFILTER_MIN = 2048
 #: Postings of a picked term read in full rather than by qualifier ranges (`_gather`).
 SMALL_SLICE = 32
 #: Rounding room in the qualifier bound: a candidate at exactly the threshold is kept.
@@ -218,7 +249,7 @@ class _Batch:
     group x vocabulary size + index term, sorted, with its similarity and query term; each group's
     term weights as the scorer weighs them, padded to the longest group."""
 
-    __slots__ = ("free_w", "groups", "keys", "person", "qi", "sims", "weights")
+    __slots__ = ("free_w", "groups", "keys", "person", "qi", "sims", "terms", "weights")
 
     def __init__(
         self, index: CandidateIndex, groups: Sequence[Sequence[str]], person: Sequence[bool]
@@ -266,6 +297,7 @@ class _Batch:
         order = np.argsort(keys, kind="stable")
         self.groups = len(groups)
         self.keys: npt.NDArray[np.int64] = keys[order]
+        self.terms: I32 = terms_all  # every expanded index term, unordered
         self.sims: F32 = sims_all[order]
         self.qi: npt.NDArray[np.intp] = qi_all[order]
         self.weights: F64 = weights
@@ -585,25 +617,36 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
     total = int(first[-1] + lens[-1])
     owner = np.repeat(np.arange(n), lens)
     flat = index.fwd_terms[np.repeat(starts - first, lens) + np.arange(total)]
-    flat_key = np.repeat(pair_group, lens) * np.int64(max(1, len(index.vocab))) + flat
+    vocab_size = max(1, len(index.vocab))
+    flat_key = np.repeat(pair_group, lens) * np.int64(vocab_size) + flat
     # Pairs (term of a candidate name, expansion of its group's query term) on the same index term.
-    lo = np.searchsorted(batch.keys, flat_key, "left")
-    hi = np.searchsorted(batch.keys, flat_key, "right")
-    count = hi - lo
-    hit = np.flatnonzero(count)
+    # Most terms of a batch's candidates are no expansion of any query term: a look-up in a mask
+    # of the batch's expanded terms leaves the binary searches to the others.
+    if total >= PREFILTER_MIN:
+        seen = np.zeros(vocab_size, bool)
+        seen[batch.terms] = True
+        maybe = np.flatnonzero(seen[flat])
+        lo = np.searchsorted(batch.keys, flat_key[maybe], "left")
+        count = np.searchsorted(batch.keys, flat_key[maybe], "right") - lo
+        found = np.flatnonzero(count)
+        hit, lo_hit, counts = maybe[found], lo[found], count[found]
+    else:
+        lo = np.searchsorted(batch.keys, flat_key, "left")
+        count = np.searchsorted(batch.keys, flat_key, "right") - lo
+        hit = np.flatnonzero(count)
+        lo_hit, counts = lo[hit], count[hit]
     best_flat = np.zeros(total, np.float32)
     width = batch.weights.shape[1]
     per_q = np.zeros((n, width), np.float32)  # best similarity of each query term in each name
     if len(hit):
-        counts = count[hit]
         if int(counts.max()) == 1:
-            pair_flat, pair_exp = hit, lo[hit]
+            pair_flat, pair_exp = hit, lo_hit
             sims = batch.sims[pair_exp]
             best_flat[hit] = sims
         else:
             pair_flat = np.repeat(hit, counts)
             ends = np.cumsum(counts)
-            pair_exp = np.repeat(lo[hit] - (ends - counts), counts) + np.arange(int(ends[-1]))
+            pair_exp = np.repeat(lo_hit - (ends - counts), counts) + np.arange(int(ends[-1]))
             sims = batch.sims[pair_exp]
             np.maximum.at(best_flat, pair_flat, sims)
         np.maximum.at(per_q, (owner[pair_flat], batch.qi[pair_exp]), sims)

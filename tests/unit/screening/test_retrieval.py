@@ -297,3 +297,20 @@ def test_ranged_gather_keeps_what_reading_every_posting_keeps() -> None:
             y_off, c_off = big.index.qualifier_mismatches(ents, prepared.years, prepared.countries)
             bound = np.minimum(1.0, top - year_cost * y_off - country_cost * c_off)
             assert pruned == set(ents[bound >= threshold - 1e-6].tolist()), (countries, dates, threshold)
+
+
+def test_new_terms_are_widened_together_each_index_term_once_at_its_best(screener: Screener) -> None:
+    index = screener.index
+    index.expansion_cache.clear()
+    ids = index.term_ids
+    found, _ = expand(index, ["zolqadir", "zolqadr", "victor", "siemensag", "qqqqqq"])
+    by_query: dict[int, dict[int, tuple[float, str]]] = {}
+    for e in found:
+        assert e.term not in by_query.setdefault(e.qi, {})  # one row per index term
+        by_query[e.qi][e.term] = (e.sim, e.how)
+    assert by_query[0][ids["zolqadr"]] == (pytest.approx(1 - 1.25 / 8), "typo")
+    assert by_query[1][ids["zolqadr"]] == (1.0, "exact")  # not also a typo of itself
+    assert by_query[2][ids["victor"]] == (1.0, "exact")
+    # one typo in six letters credits 0.79, the shared phonetic key 0.8: the better one stays
+    assert by_query[2][ids["viktor"]] == (pytest.approx(0.8), "ph")
+    assert 3 not in by_query and 4 not in by_query  # nothing known near them
