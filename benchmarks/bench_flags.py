@@ -47,7 +47,8 @@ def _work(groups: list[list[Record]]) -> tuple[list[tuple[list[str], str, int, l
     started = time.process_time()
     out = []
     batch = [record for group in groups for record in group]
-    for a in assess(batch, history=_STATE["history"], screening=_STATE["screening"]):
+    network = _STATE.get("network")
+    for a in assess(batch, history=_STATE["history"], screening=_STATE["screening"], network=network):
         listed = bool(a.screening and any(s.matches for s in a.screening))
         out.append((a.record_ids, a.risk.band, a.risk.total, [f.flag_id for f in a.fired], listed))
     return out, time.process_time() - started
@@ -105,6 +106,24 @@ def _screener(folder: Path, db: Path) -> StoreScreening:
     return StoreScreening(screener)
 
 
+def _network(folder: Path, db: Path, records: list[Record]) -> Any:
+    """The analyst's graph: registry, list and records in a store, `graph build`, its findings served to
+    the assessment as `interdictor assess` serves them (cli/assess_network.py)."""
+    from interdictor.assess.history import RecordHistory
+    from interdictor.cli.assess_network import network_from_store
+    from interdictor.graph import build_graph
+    from interdictor.lists import read_list
+    from interdictor.store import Store
+
+    with Store(db) as store:
+        store.load(read_list(folder / "entities.ftm.json", format="ftm-json"))
+        store.load(read_list(folder / "sanctions.ftm.json", format="ftm-json"))
+        RecordHistory(store.con).save(records)
+        build_graph(store)
+    with Store(db, read_only=True) as store:
+        return network_from_store(store)
+
+
 def _rates(rows: list[dict[str, Any]], positive: Any) -> tuple[float, float]:
     planted = [r for r in rows if r["planted"]]
     legit = [r for r in rows if not r["planted"]]
@@ -120,6 +139,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--world", type=Path, help="keep (or reuse) the generated world in this folder")
     parser.add_argument("--dump", type=Path, help="write one JSON line per record: truth and outcome")
+    parser.add_argument(
+        "--network", action="store_true", help="build the graph first and add its findings (analyst view)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.world or Path(tmp) / "world"
@@ -134,11 +156,16 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         screening = _screener(folder, Path(tmp) / "lists.duckdb")
         index_s = time.perf_counter() - started
+        network, network_s = None, 0.0
+        if args.network:
+            started = time.perf_counter()
+            network = _network(folder, Path(tmp) / "graph.duckdb", records)
+            network_s = time.perf_counter() - started
         history = History(records)
         groups = group_deals(records)
         # warm-up outside the clock: goods catalogue, flag catalogue, reference data, first screening
-        assess(groups[0], history=history, screening=screening)
-        _STATE.update(history=history, screening=screening)
+        assess(groups[0], history=history, screening=screening, network=network)
+        _STATE.update(history=history, screening=screening, network=network)
         chunks = [groups[i :: args.workers * 8] for i in range(args.workers * 8)]
         started = time.perf_counter()
         if args.workers > 1:
@@ -194,6 +221,7 @@ def main(argv: list[str]) -> int:
             "planted": sum(1 for r in rows if r["planted"]),
             "generate_s": round(generate_s, 1),
         },
+        "network_findings": (len(network.findings) if network is not None else None),
         "threshold": f"band high: score >= {rule.high}, or ORD-01, or ORD-26 on a DPRK/Iran/Syria fact",
         "combining_rule": rule.name,
         "recall_high": recall,
@@ -209,6 +237,7 @@ def main(argv: list[str]) -> int:
             "tx_per_cpu_s": round(len(records) / cpu, 1),
             "tx_per_s_if_workers_had_their_cores": round(args.workers * len(records) / cpu, 1),
             "index_build_s": round(index_s, 2),
+            "graph_build_s": round(network_s, 1) if args.network else None,
             "includes": "screening (cached per distinct name, schema and country and list versions), goods"
             " classification (cached per description, HS code and destination), all flags, analyst view;"
             " each worker starts with empty caches",
@@ -223,7 +252,7 @@ def main(argv: list[str]) -> int:
     figures["per_method"] = _breakdown(rows, "methods")
     if args.dump:
         args.dump.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    write_results("flags", figures)
+    write_results("flags_network" if args.network else "flags", figures)
     return 0
 
 
