@@ -86,10 +86,12 @@ def contact_country_mismatch(
     deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
     """A party's phone country code, or an inquiry's IP country, differs from the country it claims
-    (ORD-11).
+    (ORD-11); a payee counts as much as a buyer (a freelancer claiming one country with another
+    country's phone, the IT-worker advisory's sign).
     """
     verdict = Verdict()
-    for record, party in deal.parties("buyer", "consignee", "end_user", "intermediate_consignee", "payer"):
+    roles = ("buyer", "consignee", "end_user", "intermediate_consignee", "payer", "beneficiary")
+    for record, party in deal.parties(*roles):
         if party.phone is None or party.country is None:
             continue
         phone_country = ref.phone_country(party.phone)

@@ -55,6 +55,9 @@ def payment_account_changed(
     return verdict
 
 
+_ENDS = (Role.PAYER, Role.BENEFICIARY)
+
+
 def _ledger(deal: Deal, account: str) -> list[tuple[Payment, str]]:
     return deal.history.account_payments(account)
 
@@ -63,17 +66,19 @@ def _ledger(deal: Deal, account: str) -> list[tuple[Payment, str]]:
 def pass_through_account(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """The paying account sends on at least `share` of what it receives within `hours`, to or from at
-    least `min_counterparties` different parties over `days`: a remitter, not a trader (FIN-07).
+    """The paying or the receiving account sends on at least `share` of what it receives within `hours`,
+    to or from at least `min_counterparties` different parties over `days`: a remitter, not a trader
+    (FIN-07). A payment into such an account is as much part of the pattern as one out of it.
     """
     hours, days = int(params.get("hours", 48)), int(params.get("days", 180))
     share, minimum = float(params.get("share", 0.9)), int(params.get("min_counterparties", 5))
     verdict = Verdict()
-    for payment in deal.payments:
-        payer = payment.party(Role.PAYER)
-        account = account_key(payer) if payer else None
-        if payer is None or account is None:
-            verdict.missing.append("payments[].parties[role=payer].account")
+    for payment, payer in (
+        (pay, party) for pay in deal.payments for party in pay.parties if party.role in _ENDS
+    ):
+        account = account_key(payer)
+        if account is None:
+            verdict.missing.append("payments[].parties[role=payer|beneficiary].account")
             continue
         verdict.judged = True
         window = [

@@ -227,3 +227,21 @@ def test_ord21_transliterated_consignee_at_the_licensed_address_is_licensed() ->
     assert _evaluate(d, "ORD-21") is None
     party(s, "consignee")["address"].update(street="Sejong-daero 1")
     assert _evaluate(d, "ORD-21") is not None
+
+
+def test_fin07_a_payment_into_a_pass_through_account_fires() -> None:
+    """The base payment's payer passes money through (the history case); a payment *into* that account,
+    assessed on its own, is part of the same pattern."""
+    records, history = _edit("FIN-07")
+    pay = records[4]
+    inflow = copy.deepcopy(history[0])
+    inflow.update(id="Q1", order_ref=None)
+    history = [*history[1:], {**pay, "order_ref": None}]
+    assert _evaluate([inflow], "FIN-07", history) is not None
+
+
+def test_ord11_payee_phone_from_another_country() -> None:
+    d = copy.deepcopy(BASE)
+    party(d[4], "beneficiary").update(phone="+86 139 1234 5678")
+    found = _evaluate(d, "ORD-11")
+    assert found is not None and found.evidence[0].record_id == "P1"
