@@ -10,6 +10,7 @@ deals in the same batch, `history` and, with a `store`, the assessed records kep
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
@@ -23,7 +24,7 @@ from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
 from interdictor.flags.deal import Deal, group_deals, item_text
 from interdictor.flags.history import History
-from interdictor.flags.model import FlagResult, Outcome
+from interdictor.flags.model import FlagResult, FlagSpec, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
 from interdictor.flags.rules import evaluate_flags
 from interdictor.goods import Classification, classify
@@ -88,7 +89,7 @@ assessment of the process: the same catalogue items come back deal after deal.""
 
 
 def _goods_lookup(
-    records: list[Record], cache: LruCache[GoodsKey, Classification]
+    records: list[Record], cache: LruCache[GoodsKey, Classification], history: History
 ) -> tuple[dict[tuple[str, int], tuple[LineItem, Classification]], Deal]:
     """The deal with a classification per line item, each distinct line classified once."""
     destination = _destination(records)
@@ -105,7 +106,7 @@ def _goods_lookup(
             verdicts[(record.id, item.line)] = found
         return found[1]
 
-    deal = Deal(id=records[0].id, records=records, goods=lookup)
+    deal = Deal(id=records[0].id, records=records, history=history, goods=lookup)
     for record, item in deal.line_items():
         lookup(record, item)
     return verdicts, deal
@@ -189,10 +190,34 @@ def assess(
     prefetch = getattr(screening, "prefetch", None)
     if prefetch is not None:
         prefetch(items)  # every distinct party of the batch in one batch search, not one by one
+    # Judging a batch makes many small objects and no reference cycles; the cycle collector would
+    # rescan the history and the caches again and again (about 15 % of the CPU), so it pauses.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        out = _judge(items, as_actor, screening, past, flags, cat, ref, network)
+    finally:
+        if collecting:
+            gc.enable()
+    if store is not None:
+        store.save(items, out)
+    return out
+
+
+def _judge(
+    items: list[Record],
+    as_actor: Actor,
+    screening: ScreeningSource | None,
+    past: History,
+    flags: list[FlagSpec],
+    cat: Catalogue,
+    ref: ReferenceData,
+    network: NetworkSource | None,
+) -> list[Assessment]:
+    """One assessment per deal of the batch (see `assess`)."""
     out: list[Assessment] = []
     for group in group_deals(items):
-        verdicts, deal = _goods_lookup(group, GOODS_CACHE)
-        deal.history = past
+        verdicts, deal = _goods_lookup(group, GOODS_CACHE, past)
         deal.screening = screen_records(screening, group)
         by = evaluate_flags(flags, deal, ref)
         fired, questions, clear = by[Outcome.FIRED], by[Outcome.NOT_EXECUTABLE], by[Outcome.CLEAR]
@@ -232,6 +257,4 @@ def assess(
                 reference_version=ref.version,
             )
         )
-    if store is not None:
-        store.save(items, out)
     return out
