@@ -19,7 +19,6 @@ Usage: python benchmarks/bench_resolve.py [--sizes 10000,250000] [--seed S] [--t
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import sys
@@ -32,11 +31,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import write_results
 from interdictor.generate import generate_world
 from interdictor.resolve import ModelConfig, extract_transactions, pairwise_scores, resolve
+from interdictor.resolve.clock import cpu_seconds
 from interdictor.store import Store
 
 
-def _peak_rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _peak_rss_mb() -> dict[str, float]:
+    """Peak resident memory of this process and of the largest ended worker process, in MB."""
+    return {
+        who: round(resource.getrusage(kind).ru_maxrss / 1024, 1)
+        for who, kind in (("main", resource.RUSAGE_SELF), ("worker", resource.RUSAGE_CHILDREN))
+    }
 
 
 def _calibration() -> float:
@@ -48,18 +52,12 @@ def _calibration() -> float:
     return round(time.process_time() - started, 2)
 
 
-def _cpu() -> float:
-    """CPU seconds of this process (all threads) and of its finished worker processes."""
-    times = os.times()
-    return time.process_time() + times.children_user + times.children_system
-
-
 class _Clock:
     def __init__(self) -> None:
-        self.wall, self.cpu = time.perf_counter(), _cpu()
+        self.wall, self.cpu = time.perf_counter(), cpu_seconds()
 
     def lap(self) -> dict[str, float]:
-        wall, cpu = time.perf_counter(), _cpu()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         out = {"wall_s": round(wall - self.wall, 1), "cpu_s": round(cpu - self.cpu, 1)}
         self.wall, self.cpu = wall, cpu
         return out
@@ -113,7 +111,8 @@ def _run(companies: int, args: argparse.Namespace, cache: Path) -> dict[str, Any
         "generate": generated,
         "extract": extract,
         "resolve": resolved,
-        "resolve_step_wall_s": report.timings,
+        "extract_steps": {"wall_s": extracted.timings, "cpu_s": extracted.cpu_timings},
+        "resolve_steps": {"wall_s": report.timings, "cpu_s": report.cpu_timings},
         "extract_plus_resolve": {"wall_s": round(total_wall, 1), "cpu_s": round(total_cpu, 1)},
         "records_per_second_wall": round(extracted.records / max(total_wall, 1e-9)),
         "records_per_cpu_second": round(extracted.records / max(total_cpu, 1e-9)),

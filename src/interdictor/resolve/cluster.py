@@ -59,65 +59,96 @@ class NodeKeys:
         return cls(arr[:, 0], arr[:, 1], arr[:, 2])
 
 
+def _components(n_nodes: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Connected component of each node (igraph; edges added as one array, not a Python list)."""
+    graph = ig.Graph(n=n_nodes, directed=False)
+    graph.add_edges(np.stack([left, right], axis=1).astype(np.int64))
+    return np.asarray(graph.connected_components().membership, dtype=np.int64)
+
+
 def _ambiguous(labels: np.ndarray, keys: NodeKeys) -> np.ndarray:
     """Components holding two or more different keys of one group: the only ones that can conflict."""
     if not len(keys.node):
         return np.empty(0, dtype=np.int64)
-    triples = np.unique(np.stack([labels[keys.node], keys.group, keys.value], axis=1), axis=0)
-    pairs, counts = np.unique(triples[:, :2], axis=0, return_counts=True)
-    return np.unique(pairs[counts > 1, 0])
+    triples = np.unique(_pack(labels[keys.node], keys.group, keys.value))
+    component_groups, counts = np.unique(triples >> np.int64(32), return_counts=True)
+    return np.unique(component_groups[counts > 1] >> np.int64(2))
+
+
+def _pack(node: np.ndarray, group: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """(node, group, value) as one int64: node in the high 30 bits, group in 2, value in the low 32."""
+    packed: np.ndarray = (node.astype(np.int64) << np.int64(34)) | (group.astype(np.int64) << np.int64(32))
+    return packed | value.astype(np.int64)
 
 
 class _UnionFind:
-    """Union-find keeping each set's members and keys, so a union can be refused before it happens."""
+    """Union-find over nodes 0..n-1 keeping each set's keys (and members, when a split needs them),
+    so that a union can be refused before it happens.
 
-    def __init__(
-        self,
-        nodes: Iterable[int],
-        cannot: dict[int, set[int]],
-        keys: dict[int, tuple[set[int], ...]],
-    ) -> None:
-        self.parent = {n: n for n in nodes}
-        self.size = dict.fromkeys(self.parent, 1)
+    A set's keys are one Python set of packed (group, value) integers and a bit mask of the groups
+    it has keys in: two sets conflict when they both have keys of a group and share none of it.
+    """
+
+    def __init__(self, n: int, cannot: dict[int, set[int]], keys: NodeKeys | None, nodes: np.ndarray) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
         self.cannot = cannot
-        self.members: dict[int, set[int]] | None = {n: {n} for n in self.parent} if cannot else None
-        self.keys = keys
+        self.members: dict[int, set[int]] | None = {} if cannot else None
+        self.keys: list[set[int] | None] = [None] * n
+        mask = np.zeros(n, dtype=np.int64)
+        if keys is not None:
+            sel = np.isin(keys.node, nodes)
+            node, group = keys.node[sel], keys.group[sel]
+            np.bitwise_or.at(mask, node, np.int64(1) << group)
+            sets = self.keys
+            packed_keys = _pack(np.zeros_like(node), group, keys.value[sel]).tolist()
+            for k, packed in zip(node.tolist(), packed_keys, strict=True):
+                entry = sets[k]
+                if entry is None:
+                    sets[k] = {packed}
+                else:
+                    entry.add(packed)
+        self.mask: list[int] = mask.tolist()
 
     def find(self, node: int) -> int:
         parent = self.parent
-        root = node
-        while parent[root] != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
-        return root
+        while parent[node] != node:
+            parent[node] = node = parent[parent[node]]
+        return node
 
     def union(self, a: int, b: int, *, decided: bool = False) -> bool:
         """Join the sets of a and b unless a split forbids it; a model pair must not contradict keys."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        small, large = (ra, rb) if self.size[ra] < self.size[rb] else (rb, ra)
+        size = self.size
+        small, large = (ra, rb) if size[ra] < size[rb] else (rb, ra)
         members = self.members
-        if members is not None and any(self.cannot.get(m, set()) & members[large] for m in members[small]):
-            return False
-        keys = self.keys
-        ks, kl = keys.get(small), keys.get(large)
+        if members is not None:
+            mine, theirs = members.get(small, {small}), members.get(large, {large})
+            if any(self.cannot.get(m, set()) & theirs for m in mine):
+                return False
+        keys, mask = self.keys, self.mask
+        ks = keys[small]
         if ks is not None:
+            kl = keys[large]
             if kl is None:
                 keys[large] = ks
             else:
-                if not decided and any(
-                    mine and theirs and mine.isdisjoint(theirs) for mine, theirs in zip(ks, kl, strict=True)
-                ):
-                    return False
-                for mine, theirs in zip(ks, kl, strict=True):
-                    theirs |= mine
-            del keys[small]
+                both = mask[small] & mask[large]
+                if both and not decided:
+                    for shared in ks & kl:
+                        both &= ~(1 << (shared >> 32))
+                    if both:
+                        return False
+                kl |= ks
+            keys[small] = None
+            mask[large] |= mask[small]
         self.parent[small] = large
-        self.size[large] += self.size.pop(small)
+        size[large] += size[small]
         if members is not None:
-            members[large] |= members.pop(small)
+            members[large] = mine | theirs
+            members.pop(small, None)
         return True
 
 
@@ -133,40 +164,32 @@ def cluster_nodes(
 
     `left`, `right` and `score` are the model's pairs as node numbers and match probabilities.
     `keys` enables conflict-aware clustering: components holding two different phones (or web
-    domains) are re-clustered in descending score order, refusing contradicting unions.
+    domains, or streets) are re-clustered in descending score order, refusing contradicting unions.
     """
     constraints = constraints or Constraints()
+    left, right = left.astype(np.int64), right.astype(np.int64)
     keep = np.ones(len(left), dtype=bool)
     if constraints.isolated:
         isolated = np.fromiter(constraints.isolated, dtype=np.int64)
         keep &= ~np.isin(left, isolated) & ~np.isin(right, isolated)
     merges = np.array(constraints.merges, dtype=np.int64).reshape(-1, 2)
-    edges = np.concatenate([np.stack([left[keep], right[keep]], axis=1).astype(np.int64), merges])
-    graph = ig.Graph(n=n_nodes, edges=edges, directed=False)
-    labels = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    labels = _components(
+        n_nodes, np.concatenate([left[keep], merges[:, 0]]), np.concatenate([right[keep], merges[:, 1]])
+    )
+    split_components = np.array(
+        sorted({int(labels[a]) for a, b in constraints.splits if labels[a] == labels[b]}), dtype=np.int64
+    )
+    key_components = _ambiguous(labels, keys) if keys is not None else np.empty(0, dtype=np.int64)
+    touched = np.union1d(split_components, key_components)
+    if not len(touched):
+        return labels, []
+    in_touched = np.isin(labels, touched)
     cannot: dict[int, set[int]] = {}
     for a, b in constraints.splits:
         cannot.setdefault(a, set()).add(b)
         cannot.setdefault(b, set()).add(a)
-    touched = {int(labels[a]) for a, b in constraints.splits if labels[a] == labels[b]}
-    if keys is not None:
-        touched.update(_ambiguous(labels, keys).tolist())
-    if not touched:
-        return labels, []
-    in_touched = np.isin(labels, np.fromiter(touched, dtype=np.int64))
     nodes = np.flatnonzero(in_touched)
-    node_keys: dict[int, tuple[set[int], ...]] = {}
-    if keys is not None:
-        groups = int(keys.group.max()) + 1 if len(keys.group) else 0
-        sel = in_touched[keys.node]
-        for node, group, value in zip(
-            keys.node[sel].tolist(), keys.group[sel].tolist(), keys.value[sel].tolist(), strict=True
-        ):
-            entry = node_keys.get(node)
-            if entry is None:
-                entry = node_keys[node] = tuple(set() for _ in range(groups))
-            entry[group].add(value)
-    uf = _UnionFind(nodes.tolist(), cannot, node_keys)
+    uf = _UnionFind(n_nodes, cannot, keys, nodes)
     conflicts: list[tuple[int, int]] = []
     for a, b in constraints.merges:
         if in_touched[a] and not uf.union(a, b, decided=True):
@@ -176,16 +199,10 @@ def cluster_nodes(
     union = uf.union
     for a, b in zip(left[sub][order].tolist(), right[sub][order].tolist(), strict=True):
         union(a, b)
-    next_label = int(labels.max()) + 1 if len(labels) else 0
-    relabel: dict[int, int] = {}
     find = uf.find
-    for node in nodes.tolist():
-        root = find(node)
-        label = relabel.get(root)
-        if label is None:
-            label = relabel[root] = next_label
-            next_label += 1
-        labels[node] = label
+    roots = np.fromiter((find(n) for n in nodes.tolist()), dtype=np.int64, count=len(nodes))
+    _, fresh = np.unique(roots, return_inverse=True)
+    labels[nodes] = int(labels.max()) + 1 + fresh
     return labels, conflicts
 
 

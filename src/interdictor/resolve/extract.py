@@ -27,6 +27,7 @@ import orjson
 import pyarrow as pa
 
 from interdictor.exc import InputRejected, Problem
+from interdictor.resolve.clock import StepClock
 from interdictor.resolve.keys import address_key, domain_of, email_key, identifier_key, name_keys, phone_key
 from interdictor.resolve.tables import ensure_tables
 
@@ -54,6 +55,10 @@ class ExtractReport:
     source: str
     records: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: Wall and CPU seconds of its steps: "read" (staging raw values), "keys" (key per distinct
+    #: value, worker processes included), "write" (keys joined back into resolve_records).
+    timings: dict[str, float] = field(default_factory=dict)
+    cpu_timings: dict[str, float] = field(default_factory=dict)
 
 
 _SEP = chr(31)
@@ -127,7 +132,7 @@ def _keys_of(fields: list[str], values: list[str]) -> list[tuple[str | None, lis
 _DEDUP = "list_filter({0}, (x, i) -> list_position({0}, x) = i)"
 
 
-def _assemble(con: duckdb.DuckDBPyConnection, raw: str) -> int:
+def _assemble(con: duckdb.DuckDBPyConnection, raw: str, clock: StepClock) -> int:
     """Compute the keys of the staged records in `raw` and insert them into resolve_records.
 
     Every list value is unnested into one long table (record, field, position, value); each distinct
@@ -135,6 +140,7 @@ def _assemble(con: duckdb.DuckDBPyConnection, raw: str) -> int:
     records; the keys are joined back and regrouped per record in SQL, keeping first-seen order.
     Records left without a usable name are dropped. Returns how many records were written.
     """
+    clock.mark("read")
     lists = {"p": "phones", "e": "emails", "w": "websites", "i": "identifiers", "a": "addresses"}
     spread = "unnest(list_transform({}, (x, i) -> {{'v': x, 'pos': i}}), recursive := true)"
     unions = [f"SELECT rid, 'n' || (schema = 'Person')::INT AS f, {spread.format('names')} FROM {raw}"] + [
@@ -156,6 +162,7 @@ def _assemble(con: duckdb.DuckDBPyConnection, raw: str) -> int:
             "extra": pa.array([c[1] for c in computed], pa.list_(pa.string())),
         }
     )
+    clock.mark("keys")
     con.register("_rx_map", mapping)
     # One unordered aggregate per field of (position, key, extra keys), sorted per record afterwards:
     # much cheaper than ordered aggregates.
@@ -192,6 +199,7 @@ def _assemble(con: duckdb.DuckDBPyConnection, raw: str) -> int:
     ).fetchone() or (0,)
     con.unregister("_rx_map")
     con.execute("DROP TABLE IF EXISTS _rx_vals")
+    clock.mark("write")
     return int(count)
 
 
@@ -207,6 +215,7 @@ class RecordWriter:
         self.con = con
         self.progress = progress
         self.staged = 0
+        self.clock = StepClock()
         self.columns: dict[str, list[Any]] = {c: [] for c in RAW_COLUMNS}
         con.execute(f"CREATE OR REPLACE TEMP TABLE _rx_raw (rid BIGINT, {_RAW_DDL})")
 
@@ -255,14 +264,15 @@ class RecordWriter:
         for values in self.columns.values():
             values.clear()
 
-    def close(self) -> int:
-        """Key and write every staged record; returns how many had a usable name and were written."""
+    def close(self, report: ExtractReport) -> None:
+        """Key and write every staged record; the report gets how many had a usable name, and timings."""
         self.flush()
-        count = _assemble(self.con, "_rx_raw")
+        count = _assemble(self.con, "_rx_raw", self.clock)
         self.con.execute("DROP TABLE IF EXISTS _rx_raw")
         if self.progress is not None:
             self.progress(count)
-        return count
+        report.records = count
+        report.timings, report.cpu_timings = self.clock.wall, self.clock.cpu
 
 
 # -- the store's list entities ----------------------------------------------------------------
@@ -358,7 +368,7 @@ def extract_store(con: duckdb.DuckDBPyConnection, progress: Progress | None = No
             writer, record_id, f"list:{list_name}", f"version {version}", schema, props,
             accounts.get(entity_id, []),
         )  # fmt: skip
-    report.records = writer.close()
+    writer.close(report)
     return report
 
 
@@ -410,7 +420,7 @@ def extract_evidence(con: duckdb.DuckDBPyConnection, progress: Progress | None =
             writer, entity_id, f"evidence:{source}", f"{doc_id} {position}", schema,
             {k: list(dict.fromkeys(v)) for k, v in props.items()}, accounts.get(entity_id, []),
         )  # fmt: skip
-    report.records = writer.close()
+    writer.close(report)
     return report
 
 
@@ -588,7 +598,7 @@ def extract_transactions(
     writer = RecordWriter(con, progress)
     if not _bulk_read(con, path, report.source, writer):
         _read_transactions(path, writer, report)
-    report.records = writer.close()
+    writer.close(report)
     if len(report.problems) > max_problems or (report.records == 0 and report.problems):
         con.execute("DELETE FROM resolve_records WHERE source = ?", [report.source])
         raise InputRejected(f"{path}: {len(report.problems)} bad line(s); no party read", report.problems)

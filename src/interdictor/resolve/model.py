@@ -14,6 +14,7 @@ give the same model and the same clusters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,13 +183,17 @@ def _train(linker: Linker, config: ModelConfig) -> list[str]:
 
 
 def score_profiles(
-    profiles: pa.Table, config: ModelConfig, settings: SettingsCreator | dict[str, Any] | None = None
+    profiles: pa.Table,
+    config: ModelConfig,
+    settings: SettingsCreator | dict[str, Any] | None = None,
+    mark: Callable[[str], None] | None = None,
 ) -> tuple[pa.Table, dict[str, Any]]:
     """Train the model on `profiles` and score every blocked pair at or above the threshold.
 
     Returns the scored pairs (`unique_id_l`, `unique_id_r`, `match_probability`, `match_weight`)
     and the trained model as Splink's settings dictionary, which is stored with the run. A
-    pre-trained `settings` dictionary (a saved model) skips training.
+    pre-trained `settings` dictionary (a saved model) skips training. `mark` is called with "train"
+    and "predict" as each step ends, for the run's timings.
     """
     con = duckdb.connect(":memory:")
     try:
@@ -200,6 +205,8 @@ def score_profiles(
         trained = isinstance(settings, dict)
         linker = Linker(frame, settings or build_settings(), log_level=None)
         skipped = [] if trained else _train(linker, config)
+        if mark is not None:
+            mark("train")
         predictions = linker.inference.predict(threshold_match_probability=config.threshold)
         pairs = con.execute(
             "SELECT unique_id_l, unique_id_r, match_probability, match_weight"
@@ -207,6 +214,8 @@ def score_profiles(
         ).to_arrow_table()
         model = linker.misc.save_model_to_json()
         model["interdictor_untrained_steps"] = skipped
+        if mark is not None:
+            mark("predict")
         return pairs, model
     finally:
         con.close()

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel, Field
 
 from interdictor.exc import InputRejected
+from interdictor.resolve.clock import StepClock
 from interdictor.resolve.cluster import Constraints, NodeKeys, cluster_nodes, inherit_ids
 from interdictor.resolve.decisions import DecisionKind, effective_decisions
 from interdictor.resolve.model import BLOCKS as _BLOCKS
@@ -54,7 +55,10 @@ class ResolveReport(BaseModel):
     decisions_applied: int
     decision_conflicts: list[str] = Field(default_factory=list, description="Merges that a split overruled.")
     seconds: float
-    timings: dict[str, float] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict, description="Wall seconds per step.")
+    cpu_timings: dict[str, float] = Field(
+        default_factory=dict, description="CPU seconds per step, all threads of this process."
+    )
 
 
 def _fresh_id(record_id: str) -> str:
@@ -193,12 +197,8 @@ def resolve(
     ensure_tables(con)
     started = datetime.now(UTC).replace(tzinfo=None)
     t0 = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def mark(name: str) -> None:
-        timings[name] = round(time.perf_counter() - t0 - sum(timings.values()), 3)
-        if step is not None:
-            step(name)
+    clock = StepClock(step)
+    mark = clock.mark
 
     records, n_profiles = _build_profiles(con)
     if records == 0:
@@ -206,13 +206,13 @@ def resolve(
     profiles = _profile_table(con, config.block_size)
     mark("profiles")
     if n_profiles > 1:
-        pairs, trained = score_profiles(profiles, config, model)
+        pairs, trained = score_profiles(profiles, config, model, mark)
     else:
         pairs, trained = (
             pa.table({"unique_id_l": [], "unique_id_r": [], "match_probability": [], "match_weight": []}),
             {},
         )
-    mark("model")
+        mark("predict")
     con.register("_resolve_pairs", pairs)
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _resolve_edges AS
@@ -223,6 +223,7 @@ def resolve(
     )
     con.unregister("_resolve_pairs")
     edges = con.execute("SELECT a, b, p FROM _resolve_edges").fetchnumpy()
+    mark("edges")
     constraints, decision_nodes, applied = _constraints(con, n_profiles)
     labels, conflicts = cluster_nodes(
         n_profiles + len(decision_nodes),
@@ -263,6 +264,7 @@ def resolve(
         ).fetchall()
     }
     ids = inherit_ids([(int(a), str(b), int(c)) for a, b, c in overlaps], fresh, taken)
+    mark("ids")
     con.register(
         "_resolve_ids",
         pa.table(
@@ -310,5 +312,5 @@ def resolve(
         decision_conflicts=[
             f"merge {decision_nodes.get(a, a)} + {decision_nodes.get(b, b)}" for a, b in conflicts
         ],
-        seconds=seconds, timings=timings,
+        seconds=seconds, timings=clock.wall, cpu_timings=clock.cpu,
     )  # fmt: skip

@@ -211,3 +211,38 @@ def test_small_blocking_windows_keep_quality(resolved: Store, small_world: Path)
     assert report.pairs < before
     scores = pairwise_scores(resolved.con, small_world / "truth" / "entities.csv")
     assert scores.f1 >= 0.95, scores
+
+
+def _reference_clusters(
+    n: int, pairs: list[tuple[int, int, float]], keys: list[set[str]]
+) -> set[frozenset[int]]:
+    """The plain definition: pairs by descending score; a union is refused when the two sets both have
+    keys of one kind (p, d, s) and share none of that kind."""
+    sets = {i: ({i}, set(keys[i])) for i in range(n)}
+    owner = list(range(n))
+    for a, b, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+        ra, rb = owner[a], owner[b]
+        if ra == rb:
+            continue
+        (ma, ka), (mb, kb) = sets[ra], sets[rb]
+        kinds = {k[0] for k in ka} & {k[0] for k in kb}
+        if any(not {k for k in ka if k[0] == kind} & kb for kind in kinds):
+            continue
+        sets[ra] = (ma | mb, ka | kb)
+        for m in mb:
+            owner[m] = ra
+        del sets[rb]
+    return {frozenset(m) for m, _ in sets.values()}
+
+
+def test_conflict_aware_clustering_matches_its_plain_definition() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(30):
+        n = 40
+        keys = [{f"{kind}:{rng.integers(3)}" for kind in "pds" if rng.random() < 0.4} for _ in range(n)]
+        edges = {(int(a), int(b)) for a, b in rng.integers(0, n, (80, 2)) if a < b}
+        pairs = [(a, b, float(s)) for (a, b), s in zip(sorted(edges), rng.random(len(edges)), strict=True)]
+        left, right, score = (np.array(col) for col in zip(*pairs, strict=True))
+        labels, _ = cluster_nodes(n, left, right, score, None, NodeKeys.from_sets(keys))
+        got = {frozenset(np.flatnonzero(labels == label).tolist()) for label in set(labels.tolist())}
+        assert got == _reference_clusters(n, pairs, keys)
