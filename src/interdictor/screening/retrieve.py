@@ -91,9 +91,69 @@ def expansions_of(index: CandidateIndex, terms: Sequence[str]) -> list[TermExpan
     if new:
         if len(cache) + len(new) > EXPANSION_CACHE:
             cache.clear()
-        for term, result in zip(new, _widen(index, new), strict=True):
+        widened = _widen(index, new) if len(new) >= WIDEN_ARRAYS_MIN else _widen_few(index, new)
+        for term, result in zip(new, widened, strict=True):
             cache[term] = known[term] = result
     return [known[t] for t in terms]
+
+
+#: New terms from which `_widen` works on arrays; a single query's one or two new words cost less
+#: term by term (`_widen_few`, same result) than a few dozen numpy calls.
+WIDEN_ARRAYS_MIN = 4
+
+
+def _widen_few(index: CandidateIndex, new: Sequence[str]) -> list[TermExpansions]:
+    """`_widen`, term by term."""
+    del_hits = index.keyed_terms_many("del", [deletion_keys(t) for t in new])
+    ph_hits = index.keyed_terms_many("ph", _single_keys([phonetic_key(t) for t in new]))
+    ko_hits = index.keyed_terms_many("ko", _single_keys([korean_key(t) for t in new]))
+    ids, vocab = index.term_ids, index.vocab
+    out: list[TermExpansions] = []
+    for term, d, ph, ko in zip(new, del_hits, ph_hits, ko_hits, strict=True):
+        found: dict[int, tuple[float, int]] = {}
+
+        def add(tid: int, sim: float, how: int, found: dict[int, tuple[float, int]] = found) -> None:
+            old = found.get(tid)
+            if old is None or old[0] < sim:
+                found[tid] = (sim, how)
+
+        exact = ids.get(term)
+        if exact is not None:
+            add(exact, 1.0, _EXACT)
+        for tid in set(d):
+            other = vocab[tid]
+            longest = max(len(term), len(other))
+            tol = int(_TOLERANCE[min(longest, len(_TOLERANCE) - 1)])
+            dist = OSA.distance(term, other, score_cutoff=tol)
+            if 1 <= dist <= tol:
+                add(tid, max(0.5, 1.0 - EDIT_COST * dist / longest), _TYPO)
+        for hits, how in ((ph, _PHONETIC), (ko, _KOREAN)):
+            if len(hits) <= MAX_KEY_FANOUT:
+                for tid in hits:
+                    add(tid, PHONETIC_SIM, how)
+        for left_id, right_id in _splits(ids, term):
+            add(left_id, JOINED_SIM, _SPLIT)
+            add(right_id, JOINED_SIM, _SPLIT)
+        items = sorted(found.items())
+        out.append(
+            TermExpansions(
+                np.fromiter((t for t, _ in items), np.int32, len(items)),
+                np.fromiter((v[0] for _, v in items), np.float32, len(items)),
+                np.fromiter((v[1] for _, v in items), np.uint8, len(items)),
+            )
+        )
+    return out
+
+
+def _splits(ids: dict[str, int], term: str) -> list[tuple[int, int]]:
+    """Index terms a long term splits into ("siemensag": "siemens", "ag")."""
+    out: list[tuple[int, int]] = []
+    if len(term) >= 5:
+        for cut in range(2, len(term) - 1):
+            left_id, right_id = ids.get(term[:cut]), ids.get(term[cut:])
+            if left_id is not None and right_id is not None:
+                out.append((left_id, right_id))
+    return out
 
 
 def _widen(index: CandidateIndex, new: Sequence[str]) -> list[TermExpansions]:
@@ -145,12 +205,9 @@ def _widen(index: CandidateIndex, new: Sequence[str]) -> list[TermExpansions]:
     split_o: list[int] = []
     split_t: list[int] = []
     for i, term in enumerate(new):
-        if len(term) >= 5:
-            for cut in range(2, len(term) - 1):
-                left_id, right_id = ids.get(term[:cut]), ids.get(term[cut:])
-                if left_id is not None and right_id is not None:
-                    split_o += [i, i]
-                    split_t += [left_id, right_id]
+        for left_id, right_id in _splits(ids, term):
+            split_o += [i, i]
+            split_t += [left_id, right_id]
     add(split_o, split_t, JOINED_SIM, _SPLIT)
     owner_all = np.concatenate(owners)
     tid_all = np.concatenate(tids)
@@ -238,6 +295,8 @@ class CandidateQuery:
 
 #: Candidate-name terms from which `_estimate` first looks terms up in a mask of the batch's terms.
 PREFILTER_MIN = 2048
+#: Below this many picked postings in all, every one is read in full (`_gather`).
+WHOLE_READ_MAX = 8192
 #: Postings of a picked term read in full rather than by qualifier ranges (`_gather`).
 SMALL_SLICE = 32
 #: Rounding room in the qualifier bound: a candidate at exactly the threshold is kept.
@@ -314,7 +373,7 @@ def _gather(
     """(group, name) pairs, sorted, from the postings of each group's rare expansions (its rarest
     one if all are common), less names of another kind (`kind_ok[group, kind]`) or whose entity's
     qualifiers keep it below the cut of the group (`cuts`): with a cut, only the ranges of postings
-    that may reach it are read (`_RangePlan`), then judged exactly.
+    that may reach it are read (`_CutPlan`), then judged exactly.
 
     Inexact expansions (typos, phonetic and Korean keys, splits) count as rare only below a
     quarter of the limit: a common name's spelling variants ("rodrigues", "rodriquez") would
@@ -352,35 +411,40 @@ def _gather(
             rare[a + int(np.argmin(lens[a:b]))] = True
     picked = np.flatnonzero(rare)
     p_group, p_term = group[picked], terms[picked]
-    plan = _RangePlan(index, cuts)
+    plan = _Cuts(index, cuts)
     parts: list[tuple[npt.NDArray[np.int64], I32]] = []
-    # Groups without a qualifier cut read their picked postings in full, judged on kind; so do all
-    # groups for terms with few postings (half of them hold four or fewer: reading them costs less
-    # than searching them), judged on qualifiers too.
-    whole = plan.whole[p_group] | (lens[picked] <= SMALL_SLICE)
+    # Postings read in full, judged on their kinds and qualifiers as contiguous slices: those of
+    # groups without a cut, of terms with few postings (half hold four or fewer: reading them
+    # costs less than searching them), and all of them when there are few in all (a single query:
+    # a few thousand postings cost less than a score of numpy calls to search them).
+    p_lens = lens[picked]
+    whole = plan.whole[p_group] | (p_lens <= SMALL_SLICE)
+    if int(p_lens.sum()) <= WHOLE_READ_MAX:
+        whole[:] = True
     if whole.any():
         w_group, w_term = p_group[whole], p_term[whole]
         w_starts = off[w_term]
         pos, owner = _expand(w_starts, off[w_term + 1] - w_starts, w_group)
         names = index.post_names[pos]
         ok = kind_ok[owner, index.post_kind[pos]]
-        if any(cuts[g] is not None for g in set(w_group.tolist())):
-            codes = index.qualifier_codes(index.name_entity[names])
-            ok &= _qualifiers_ok(index, codes, names, owner, cuts)
+        if any(plan.plans[g].cut is not None for g in set(w_group.tolist())):
+            ok &= _qualifiers_ok(index, index.post_codes[pos], names, owner, plan)
         parts.append((owner[ok], names[ok]))
     # The others read, per picked term, only the ranges of postings whose entity's birth year or
     # country may still reach the cut (`_RangePlan`), then judge those few exactly.
     r_group, r_term = p_group[~whole], p_term[~whole]
     for keys, posted, table in (
-        (index.year_keys, index.year_names, plan.years),
-        (index.country_keys, index.country_names, plan.countries),
+        (index.year_keys, index.year_names, plan.years if len(r_group) else None),
+        (index.country_keys, index.country_names, plan.countries if len(r_group) else None),
     ):
+        if table is None:
+            continue
         owner, names = _ranged(keys, off, posted, r_group, r_term, table)
         if not len(names):
             continue
         ents = index.name_entity[names]
         ok = kind_ok[owner, index.entity_kind[ents]]
-        ok &= _qualifiers_ok(index, index.qualifier_codes(ents), names, owner, cuts)
+        ok &= _qualifiers_ok(index, index.qualifier_codes(ents), names, owner, plan)
         parts.append((owner[ok], names[ok]))
     if not parts:
         return empty
@@ -397,7 +461,7 @@ class _Ranges:
 
     __slots__ = ("hi", "lo", "off")
 
-    def __init__(self, per_group: list[list[tuple[int, int]]]) -> None:
+    def __init__(self, per_group: Sequence[tuple[tuple[int, int], ...]]) -> None:
         lens = np.fromiter((len(r) for r in per_group), np.int64, len(per_group))
         self.off = np.zeros(len(per_group) + 1, np.int64)
         np.cumsum(lens, out=self.off[1:])
@@ -406,41 +470,94 @@ class _Ranges:
         self.hi = np.fromiter((b for _, b in flat), np.int64, len(flat))
 
 
-class _RangePlan:
-    """Which postings of a picked term each group reads. A posting can pass the qualifier cut only
-    if its entity's (birth-year mismatch, country mismatch) is a combination whose bound reaches the
-    cut; with the default weights (another year 0.3, another country 0.1, threshold 0.7) that is
-    "shares the year or shares the country". An entity shares the year if it has the query's year,
-    several years (checked exactly afterwards) or none: one range per wanted value and one for the
-    two buckets (`index.qualifier_postings`). The ranges read a superset; `_qualifiers_ok` decides.
-    Groups with no cut, or whose cut needs a qualifier the query lacks, read every posting."""
+@dataclass(frozen=True, slots=True)
+class _CutPlan:
+    """What one query's qualifier cut asks of the gathering, worked out once per distinct cut
+    (`_cut_plan`): which postings to read, and the values the exact check compares. A posting can
+    pass the cut only if its entity's (birth-year mismatch, country mismatch) is a combination
+    whose bound reaches the cut; with the default weights (another year 0.3, another country 0.1,
+    threshold 0.7) that is "shares the year or shares the country". An entity shares the year if
+    it has the query's year, several years (checked exactly afterwards) or none: one range per
+    wanted value and one for the two buckets (`index.qualifier_postings`). The ranges read a
+    superset; `_qualifiers_ok` decides. Without a cut, or when the cut needs a qualifier the query
+    lacks, every posting is read."""
 
-    __slots__ = ("countries", "whole", "years")
+    cut: QualifierCut | None
+    whole: bool
+    year_ranges: tuple[tuple[int, int], ...] = ()
+    country_ranges: tuple[tuple[int, int], ...] = ()
+    #: The query's one birth year and country id (-1: none, -2: a country no entity has); a query
+    #: with several of either is checked on its own (`several`).
+    year: int = -1
+    country: int = -1
+    several: bool = False
+
+
+_NO_CUT = _CutPlan(None, True)
+#: Distinct cuts whose plans are kept per index (cleared when full).
+CUT_PLANS = 10_000
+
+
+def _cut_plan(index: CandidateIndex, cut: QualifierCut | None) -> _CutPlan:
+    if cut is None:
+        return _NO_CUT
+    plans: dict[QualifierCut, _CutPlan] = index.cut_plans
+    found = plans.get(cut)
+    if found is not None:
+        return found
+    read = _ranges_read(cut)
+    whole = read == "whole" or ("y" in read and not cut.years) or ("c" in read and not cut.countries)
+    buckets = (MULTI_BUCKET, NONE_BUCKET)
+    year_ranges: tuple[tuple[int, int], ...] = ()
+    country_ranges: tuple[tuple[int, int], ...] = ()
+    if not whole and "y" in read:
+        year_ranges = (*((y, y) for y in sorted(cut.years)), buckets)
+    if not whole and "c" in read:
+        known = sorted({index.country_ids[c] for c in cut.countries if c in index.country_ids})
+        country_ranges = (*((c, c) for c in known), buckets)
+    several = len(cut.years) > 1 or len(cut.countries) > 1
+    plan = _CutPlan(
+        cut,
+        whole,
+        year_ranges,
+        country_ranges,
+        next(iter(cut.years)) if cut.years and not several else -1,
+        index.country_ids.get(next(iter(cut.countries)), -2) if cut.countries and not several else -1,
+        several,
+    )
+    if len(plans) >= CUT_PLANS:
+        plans.clear()
+    plans[cut] = plan
+    return plan
+
+
+class _Cuts:
+    """The plans of a batch's groups as arrays (`_CutPlan`)."""
+
+    __slots__ = ("country", "country_cost", "need", "plans", "several", "top", "whole", "year", "year_cost")
 
     def __init__(self, index: CandidateIndex, cuts: Sequence[QualifierCut | None]) -> None:
-        whole = np.zeros(len(cuts), bool)
-        years: list[list[tuple[int, int]]] = []
-        countries: list[list[tuple[int, int]]] = []
-        buckets = (MULTI_BUCKET, NONE_BUCKET)
-        for g, cut in enumerate(cuts):
-            by_year: list[tuple[int, int]] = []
-            by_country: list[tuple[int, int]] = []
-            read = _ranges_read(cut)
-            if cut is None or read == "whole":
-                whole[g] = True
-            elif ("y" in read and not cut.years) or ("c" in read and not cut.countries):
-                whole[g] = True  # every entity shares what the query does not have
-            else:
-                if "y" in read:
-                    by_year = [(y, y) for y in sorted(cut.years)] + [buckets]
-                if "c" in read:
-                    known = sorted({index.country_ids[c] for c in cut.countries if c in index.country_ids})
-                    by_country = [(c, c) for c in known] + [buckets]
-            years.append(by_year)
-            countries.append(by_country)
-        self.whole = whole
-        self.years = _Ranges(years)
-        self.countries = _Ranges(countries)
+        plans = [_cut_plan(index, cut) for cut in cuts]
+        self.plans = plans
+        self.whole = np.array([p.whole for p in plans], bool)
+        self.several = [g for g, p in enumerate(plans) if p.several]
+        self.year, self.country = np.array([(p.year, p.country) for p in plans], np.int64).reshape(-1, 2).T
+        # Groups without a cut, or with several values (checked on their own), pass this check.
+        values = [
+            (np.inf, 0.0, 0.0, 0.0)
+            if p.cut is None or p.several
+            else (p.cut.top, p.cut.year_cost, p.cut.country_cost, p.cut.cut)
+            for p in plans
+        ]
+        self.top, self.year_cost, self.country_cost, self.need = np.array(values, np.float64).reshape(-1, 4).T
+
+    @property
+    def years(self) -> _Ranges:
+        return _Ranges([p.year_ranges for p in self.plans])
+
+    @property
+    def countries(self) -> _Ranges:
+        return _Ranges([p.country_ranges for p in self.plans])
 
 
 def _ranges_read(cut: QualifierCut | None) -> str:
@@ -537,35 +654,15 @@ def _lower_bound(
 
 
 def _qualifiers_ok(
-    index: CandidateIndex,
-    codes: I32,
-    names: I32,
-    owner: npt.NDArray[np.int64],
-    cuts: Sequence[QualifierCut | None],
+    index: CandidateIndex, codes: I32, names: I32, owner: npt.NDArray[np.int64], cuts: _Cuts
 ) -> npt.NDArray[np.bool_]:
     """Per gathered posting: may its entity still reach its group's cut, given birth years and
     countries alone? Groups are contiguous in `owner` (sorted). Queries with one birth year and
     one country (the usual case) are judged all at once; others group by group."""
-    groups = len(cuts)
-    year = np.full(groups, -1, np.int64)
-    country = np.full(groups, -1, np.int64)
-    top = np.full(groups, np.inf)
-    year_cost = np.zeros(groups)
-    country_cost = np.zeros(groups)
-    need = np.zeros(groups)
-    several: list[int] = []
-    for g, cut in enumerate(cuts):
-        if cut is None:
-            continue
-        if len(cut.years) > 1 or len(cut.countries) > 1:
-            several.append(g)
-            continue
-        if cut.years:
-            year[g] = next(iter(cut.years))
-        if cut.countries:
-            country[g] = index.country_ids.get(next(iter(cut.countries)), -2)
-        top[g], year_cost[g], country_cost[g], need[g] = cut.top, cut.year_cost, cut.country_cost, cut.cut
-    if groups == 1:  # a single query name: its values broadcast, no gather per posting
+    year, country, top, year_cost, country_cost, need = (
+        cuts.year, cuts.country, cuts.top, cuts.year_cost, cuts.country_cost, cuts.need
+    )  # fmt: skip
+    if len(cuts.plans) == 1:  # a single query name: its values broadcast, no gather per posting
         year_off, country_off = index.row_mismatches(codes, names, year[:1], country[:1])
         bound = np.minimum(1.0, top[0] - year_cost[0] * year_off - country_cost[0] * country_off)
         ok = np.asarray(bound >= need[0] - BOUND_SLACK)
@@ -573,10 +670,10 @@ def _qualifiers_ok(
         year_off, country_off = index.row_mismatches(codes, names, year[owner], country[owner])
         bound = np.minimum(1.0, top[owner] - year_cost[owner] * year_off - country_cost[owner] * country_off)
         ok = np.asarray(bound >= need[owner] - BOUND_SLACK)
-    if several:
-        bounds = np.searchsorted(owner, np.arange(groups + 1))
-        for g in several:
-            cut = cuts[g]
+    if cuts.several:
+        bounds = np.searchsorted(owner, np.arange(len(cuts.plans) + 1))
+        for g in cuts.several:
+            cut = cuts.plans[g].cut
             assert cut is not None
             a, b = int(bounds[g]), int(bounds[g + 1])
             seg_names = names[a:b]

@@ -8,13 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interdictor.screening import Party, Screener
+from interdictor.screening import Party, Screener, retrieve
 from interdictor.screening.entities import entity_table_from_parties
 from interdictor.screening.forms import Kind
 from interdictor.screening.index import VALUE_BITS, CandidateIndex
 from interdictor.screening.party import prepare
 from interdictor.screening.retrieve import (
     LOCKSTEP_MIN,
+    WHOLE_READ_MAX,
     QualifierCut,
     _lower_bound,
     _ranges_read,
@@ -274,7 +275,11 @@ def test_ranges_read_only_what_can_reach_the_cut() -> None:
     assert _ranges_read(cut({1954}, {"ir"}, 1.5)) == ""
 
 
-def test_ranged_gather_keeps_what_reading_every_posting_keeps() -> None:
+@pytest.mark.parametrize("whole_read_max", [0, WHOLE_READ_MAX])
+def test_ranged_gather_keeps_what_reading_every_posting_keeps(
+    whole_read_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retrieve, "WHOLE_READ_MAX", whole_read_max)  # 0: ranges, as in a batch
     # Many namesakes with every mix of years and countries (one, several, none): the ranges of
     # postings read by qualifier must keep exactly the entities the exact check keeps.
     rng = np.random.default_rng(3)
@@ -314,3 +319,13 @@ def test_new_terms_are_widened_together_each_index_term_once_at_its_best(screene
     # one typo in six letters credits 0.79, the shared phonetic key 0.8: the better one stays
     assert by_query[2][ids["viktor"]] == (pytest.approx(0.8), "ph")
     assert 3 not in by_query and 4 not in by_query  # nothing known near them
+
+
+def test_few_new_terms_are_widened_as_many_are(screener: Screener) -> None:
+    index = screener.index
+    terms = ["zolqadir", "zolqadr", "victor", "siemensag", "baqer", "mohamad", "dalianyangguang", "qqqq"]
+    few = retrieve._widen_few(index, terms)
+    many = retrieve._widen(index, terms)
+    for a, b in zip(few, many, strict=True):
+        assert a.terms.tolist() == b.terms.tolist()
+        assert a.sims.tolist() == b.sims.tolist() and a.hows.tolist() == b.hows.tolist()
