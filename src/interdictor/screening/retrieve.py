@@ -418,39 +418,37 @@ def _gather(
     # costs less than searching them), and all of them when there are few in all (a single query:
     # a few thousand postings cost less than a score of numpy calls to search them).
     p_lens = lens[picked]
-    whole = plan.whole[p_group] | (p_lens <= SMALL_SLICE)
     if int(p_lens.sum()) <= WHOLE_READ_MAX:
-        whole[:] = True
-    if whole.any():
-        w_group, w_term = p_group[whole], p_term[whole]
+        w_group, w_term, r_group, r_term = p_group, p_term, p_group[:0], p_term[:0]
+    else:
+        whole = plan.whole[p_group] | (p_lens <= SMALL_SLICE)
+        w_group, w_term, r_group, r_term = p_group[whole], p_term[whole], p_group[~whole], p_term[~whole]
+    if len(w_group):
         w_starts = off[w_term]
         pos, owner = _expand(w_starts, off[w_term + 1] - w_starts, w_group)
         names = index.post_names[pos]
         ok = kind_ok[owner, index.post_kind[pos]]
-        if any(plan.plans[g].cut is not None for g in set(w_group.tolist())):
+        if plan.any_cut:
             ok &= _qualifiers_ok(index, index.post_codes[pos], names, owner, plan)
         parts.append((owner[ok], names[ok]))
     # The others read, per picked term, only the ranges of postings whose entity's birth year or
-    # country may still reach the cut (`_RangePlan`), then judge those few exactly.
-    r_group, r_term = p_group[~whole], p_term[~whole]
-    for keys, posted, table in (
-        (index.year_keys, index.year_names, plan.years if len(r_group) else None),
-        (index.country_keys, index.country_names, plan.countries if len(r_group) else None),
-    ):
-        if table is None:
-            continue
-        owner, names = _ranged(keys, off, posted, r_group, r_term, table)
-        if not len(names):
-            continue
-        ents = index.name_entity[names]
-        ok = kind_ok[owner, index.entity_kind[ents]]
-        ok &= _qualifiers_ok(index, index.qualifier_codes(ents), names, owner, plan)
-        parts.append((owner[ok], names[ok]))
+    # country may still reach the cut (`_CutPlan`), then judge those few exactly.
+    if len(r_group):
+        for keys, posted, table in (
+            (index.year_keys, index.year_names, plan.years),
+            (index.country_keys, index.country_names, plan.countries),
+        ):
+            owner, names = _ranged(keys, off, posted, r_group, r_term, table)
+            if len(names):
+                ents = index.name_entity[names]
+                ok = kind_ok[owner, index.entity_kind[ents]]
+                ok &= _qualifiers_ok(index, index.qualifier_codes(ents), names, owner, plan)
+                parts.append((owner[ok], names[ok]))
     if not parts:
         return empty
     n_names = np.int64(max(1, len(index.name_entity)))
-    key = np.concatenate([owner * n_names + names for owner, names in parts])
-    key = _distinct(np.sort(key))
+    keys = [owner * n_names + names for owner, names in parts]
+    key = _distinct(np.sort(keys[0] if len(keys) == 1 else np.concatenate(keys)))
     pair_group, pair_name = np.divmod(key, n_names)
     return pair_group, pair_name.astype(np.int32)
 
@@ -534,11 +532,13 @@ def _cut_plan(index: CandidateIndex, cut: QualifierCut | None) -> _CutPlan:
 class _Cuts:
     """The plans of a batch's groups as arrays (`_CutPlan`)."""
 
-    __slots__ = ("country", "country_cost", "need", "plans", "several", "top", "whole", "year", "year_cost")
+    __slots__ = ("any_cut", "country", "country_cost", "need", "plans", "several", "top", "whole", "year",
+                 "year_cost")  # fmt: skip
 
     def __init__(self, index: CandidateIndex, cuts: Sequence[QualifierCut | None]) -> None:
         plans = [_cut_plan(index, cut) for cut in cuts]
         self.plans = plans
+        self.any_cut = any(p.cut is not None for p in plans)
         self.whole = np.array([p.whole for p in plans], bool)
         self.several = [g for g, p in enumerate(plans) if p.several]
         self.year, self.country = np.array([(p.year, p.country) for p in plans], np.int64).reshape(-1, 2).T
@@ -759,7 +759,8 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
     matched_c = np.bincount(owner, weights=term_w * best_flat, minlength=n)
     free = (best_flat == 0.0) & (term_w >= FREE_MIN) & ~index.term_weak[flat]
     c_free = np.maximum.reduceat(np.where(free, term_w, 0.0), first)
-    q_total = np.maximum(q_weights.sum(axis=-1), 1e-9)
+    totals = batch.weights.sum(axis=1)  # per group, then per pair: not once per candidate name
+    q_total = np.maximum(totals[0] if batch.groups == 1 else totals[pair_group], 1e-9)
     cov_q = np.minimum(1.0, matched_q / q_total)
     cov_c = np.minimum(1.0, matched_c / np.maximum(index.name_weight[cand], 1e-9))
     lean = np.where(person, LEAN_PERSON, LEAN_OTHER)

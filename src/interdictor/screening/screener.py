@@ -92,6 +92,18 @@ def as_party(
     )
 
 
+@lru_cache(maxsize=64)
+def _qualifier_bound(algorithm: type[ScoringAlgorithm], identifiers: bool) -> tuple[float, float, float]:
+    """`Screener.qualifier_bound`, worked out once per algorithm and presence of identifiers."""
+    weights = {f.name: f.weight for f in algorithm.FEATURES}
+    top = sum(w for name, w in weights.items() if w > 0 and (name != "identifier_match" or identifiers))
+    return (
+        top,
+        max(0.0, -weights.get("dob_year_mismatch", 0.0)),
+        max(0.0, -weights.get("country_mismatch", 0.0)),
+    )
+
+
 class Screener:
     """An index over the screenable entities of a store, and the algorithm that scores candidates."""
 
@@ -201,15 +213,7 @@ class Screener:
         under the algorithm's weights: feature values lie in 0..1, so the score of a candidate is at
         most min(1, sum of the positive weights it can earn) less the qualifiers it fails. Only
         name features and identifier_match earn (the latter only when the query has identifiers)."""
-        weights = {f.name: f.weight for f in self.algorithm.FEATURES}
-        top = sum(
-            w for name, w in weights.items() if w > 0 and (name != "identifier_match" or query.identifiers)
-        )
-        return (
-            top,
-            max(0.0, -weights.get("dob_year_mismatch", 0.0)),
-            max(0.0, -weights.get("country_mismatch", 0.0)),
-        )
+        return _qualifier_bound(self.algorithm, bool(query.identifiers))
 
     def _qualifier_cut(self, query: PreparedParty, cut: float) -> QualifierCut | None:
         top, year_cost, country_cost = self.qualifier_bound(query)

@@ -42,6 +42,8 @@ _FINALS: dict[str, tuple[str, ...]] = {
 _VOICED = ("zh", "z", "j", "d", "b", "g")
 _MARKERS = re.compile(r"^(hs|ts|tz|ss|sz)|(ih|ieh|ien|ung|erh)$|^ch'?i|'")
 _WORD = re.compile(r"[a-zü']+(?:-[a-zü']+)*")
+#: What a syllable matching _MARKERS contains somewhere: a name without any of these has no marker.
+_MARKER_PARTS = re.compile(r"hs|ts|tz|ss|sz|ih|ieh|ien|ung|erh|ch|'")
 
 
 @lru_cache(maxsize=4096)
@@ -82,7 +84,10 @@ def wade_giles_tokens(text: str) -> tuple[list[str], list[frozenset[str]]] | Non
     >>> wade_giles_tokens("mao tse-tung")[0]
     ['mao', 'zedong']
     """
-    words = _WORD.findall(text.casefold().replace("’", "'"))
+    folded = text.casefold().replace("’", "'")
+    if _MARKER_PARTS.search(folded) is None:  # most names: no syllable can carry a marker
+        return None
+    words = _WORD.findall(folded)
     if not 2 <= len(words) <= 4 or "".join(words).replace("-", "").replace("'", "") != "".join(
         ch for ch in text.casefold() if ch.isalpha() or ch == "ü"
     ):
