@@ -38,7 +38,7 @@ class ModelConfig:
     threshold: float = 0.9
     seed: int = 42
     u_max_pairs: float = 1e5
-    em_max_pairs: float = 1e6
+    em_max_pairs: float = 2e5
     threads: int | None = None
     #: Largest group of profiles compared all-against-all under one blocking key (see `BLOCKS`).
     block_size: int = 8

@@ -85,7 +85,13 @@ def _build_profiles(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 
 
 def _profile_table(con: duckdb.DuckDBPyConnection, bucket: int) -> pa.Table:
-    """One row per profile with the compared columns, and bucketed blocking keys (see `_BLOCKS`)."""
+    """One row per profile with the compared columns, and bucketed blocking keys (see `_BLOCKS`).
+
+    Ranks within each blocking key are computed on a narrow table (node, keys and one global sort
+    rank), so the six window sorts move integers and short strings, not the compared lists. A bucket
+    is a 64-bit hash of the key and the window number: the blocking joins compare integers, and a
+    hash collision could only add a pair for the model to score.
+    """
     base = """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key, r.name_keys,
                   CASE WHEN len(r.name_keys) > 0 THEN string_split(r.name_keys[1], ' ')
                        ELSE []::VARCHAR[] END AS tokens,
@@ -94,24 +100,31 @@ def _profile_table(con: duckdb.DuckDBPyConnection, bucket: int) -> pa.Table:
            FROM _resolve_profiles p JOIN resolve_records r ON r.record_id = p.unique_id"""
     half = max(bucket // 2, 1)
     order = "country, name_key, phone, domain, address_key, email, ident, unique_id"
-    ranks, buckets = [], []
+    columns = sorted({c for cols in _BLOCKS.values() for c in cols})
+    windows, ranks, buckets = [], [], []
     for name, cols in _BLOCKS.items():
-        partition = ", ".join(cols)
-        key = " || chr(31) || ".join(f"{c}::VARCHAR" for c in cols)
-        ranks.append(
-            f"row_number() OVER (PARTITION BY {partition} ORDER BY {order}) - 1 AS r_{name},"
-            f" count(*) OVER (PARTITION BY {partition}) AS n_{name}"
+        windows.append(
+            f"w_{name} AS (PARTITION BY {', '.join(cols)} ORDER BY srt"
+            " ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
         )
+        ranks.append(f"row_number() OVER w_{name} - 1 AS r_{name}, count(*) OVER w_{name} AS n_{name}")
+        present = " AND ".join(f"{c} IS NOT NULL" for c in cols)
+        key = ", ".join(cols)
         buckets.append(
-            f"CASE WHEN {cols[0]} IS NOT NULL THEN {key} || '#' || (r_{name} // {bucket}) END AS b_{name},"
-            f" CASE WHEN {cols[0]} IS NOT NULL AND n_{name} > {bucket}"
-            f" THEN {key} || '#' || ((r_{name} + {half}) // {bucket}) END AS b2_{name}"
+            f"CASE WHEN {present} THEN hash({key}, r_{name} // {bucket}) END AS b_{name},"
+            f" CASE WHEN {present} AND n_{name} > {bucket}"
+            f" THEN hash({key}, (r_{name} + {half}) // {bucket}) END AS b2_{name}"
         )
     return con.execute(
-        f"""WITH base AS ({base}), ranked AS (SELECT *, {", ".join(ranks)} FROM base)
+        f"""CREATE OR REPLACE TEMP TABLE _resolve_base AS {base};
+            WITH narrow AS (SELECT node, {", ".join(columns)}, row_number() OVER (ORDER BY {order}) AS srt
+                            FROM _resolve_base),
+                 ranked AS (SELECT node, {", ".join(columns)}, {", ".join(ranks)}
+                            FROM narrow WINDOW {", ".join(windows)}),
+                 blocks AS (SELECT node, {", ".join(buckets)} FROM ranked)
             SELECT unique_id, kind, country, name_key, name_keys, tokens, address_key, phones, phone, emails,
-                   email, domains, domain, identifiers, ident, {", ".join(buckets)}
-            FROM ranked ORDER BY node"""
+                   email, domains, domain, identifiers, ident, blocks.* EXCLUDE (node)
+            FROM _resolve_base JOIN blocks USING (node) ORDER BY node"""
     ).to_arrow_table()
 
 
@@ -302,7 +315,7 @@ def resolve(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    for table in ("_resolve_rp", "_resolve_profiles", "_resolve_edges", "_resolve_new"):
+    for table in ("_resolve_rp", "_resolve_profiles", "_resolve_base", "_resolve_edges", "_resolve_new"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return ResolveReport(
         run_id=int(run_id), records=records, profiles=n_profiles, pairs=len(edges["a"]),
