@@ -447,8 +447,8 @@ def _gather(
     if not parts:
         return empty
     n_names = np.int64(max(1, len(index.name_entity)))
-    keys = [owner * n_names + names for owner, names in parts]
-    key = _distinct(np.sort(keys[0] if len(keys) == 1 else np.concatenate(keys)))
+    pair_keys = [owner * n_names + names for owner, names in parts]
+    key = _distinct(np.sort(pair_keys[0] if len(pair_keys) == 1 else np.concatenate(pair_keys)))
     pair_group, pair_name = np.divmod(key, n_names)
     return pair_group, pair_name.astype(np.int32)
 

@@ -92,16 +92,21 @@ def as_party(
     )
 
 
-@lru_cache(maxsize=64)
+_BOUNDS: dict[tuple[type[ScoringAlgorithm], bool], tuple[float, float, float]] = {}
+
+
 def _qualifier_bound(algorithm: type[ScoringAlgorithm], identifiers: bool) -> tuple[float, float, float]:
     """`Screener.qualifier_bound`, worked out once per algorithm and presence of identifiers."""
-    weights = {f.name: f.weight for f in algorithm.FEATURES}
-    top = sum(w for name, w in weights.items() if w > 0 and (name != "identifier_match" or identifiers))
-    return (
-        top,
-        max(0.0, -weights.get("dob_year_mismatch", 0.0)),
-        max(0.0, -weights.get("country_mismatch", 0.0)),
-    )
+    found = _BOUNDS.get((algorithm, identifiers))
+    if found is None:
+        weights = {f.name: f.weight for f in algorithm.FEATURES}
+        top = sum(w for name, w in weights.items() if w > 0 and (name != "identifier_match" or identifiers))
+        found = _BOUNDS[(algorithm, identifiers)] = (
+            top,
+            max(0.0, -weights.get("dob_year_mismatch", 0.0)),
+            max(0.0, -weights.get("country_mismatch", 0.0)),
+        )
+    return found
 
 
 class Screener:
