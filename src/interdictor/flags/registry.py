@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node
@@ -90,14 +91,30 @@ def party_path(record: Record, party: Any) -> str:
     return f"parties[{record.parties.index(party)}]"
 
 
+#: Name-screening score from which two names of one deal are taken for one company. Higher than the
+#: screening alert threshold (0.7), which is tuned to let a reviewer see near misses.
+SAME_COMPANY_SCORE = 0.85
+
+
 def close_name(a: str, b: str) -> bool:
-    """Two names are spellings of one name: the same after normalisation, or nearly the same words
-    (a typo, an abbreviation, a dropped word)."""
+    """Two names are spellings of one name: the same after normalisation, nearly the same words (a typo,
+    a dropped word), or the same name to the screening scorer, which knows abbreviations ("Int'l"),
+    transliterations and legal forms (`interdictor.screening.score`)."""
     if same_name(a, b):
         return True
     from rapidfuzz import fuzz
 
-    return fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85
+    if fuzz.token_set_ratio(norm_name(a), norm_name(b)) >= 85:
+        return True
+    return _screening_score(*sorted((a, b))) >= SAME_COMPANY_SCORE
+
+
+@lru_cache(maxsize=100_000)
+def _screening_score(a: str, b: str) -> float:
+    from interdictor.screening import Party as Named
+    from interdictor.screening import score
+
+    return float(score(Named([a], "Company"), Named([b], "Company")).score)
 
 
 def same_party(a: Party, b: Party) -> bool:

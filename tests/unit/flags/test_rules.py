@@ -245,3 +245,16 @@ def test_ord11_payee_phone_from_another_country() -> None:
     party(d[4], "beneficiary").update(phone="+86 139 1234 5678")
     found = _evaluate(d, "ORD-11")
     assert found is not None and found.evidence[0].record_id == "P1"
+
+
+def test_ord21_abbreviated_and_misspelt_consignee_is_the_licensed_one() -> None:
+    d = copy.deepcopy(BASE)
+    _, _, lic, s, _ = d
+    lic["parties"].append(
+        {"ref": "c", "role": "consignee", "name": "Frontier Allied International Ltd", "country": "US"}
+    )
+    party(s, "consignee").update(name="Frrontier Allied Int'l Ltd")
+    s["parties"].remove(party(s, "end_user"))
+    assert _evaluate(d, "ORD-21") is None
+    party(s, "consignee").update(name="Pacific Rim Allied Trading Ltd")
+    assert _evaluate(d, "ORD-21") is not None
