@@ -24,7 +24,7 @@ from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
 from interdictor.model import Inquiry, LineItem, Order, Party, Record, Role
 
-__all__ = ["line_families"]
+__all__ = ["line_families", "part_families"]
 
 _SENSITIVE = {Status.CONTROLLED, Status.NEAR_THRESHOLD}
 
@@ -158,7 +158,9 @@ def capability_accumulation(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
     """An end user (or its buyer cluster) buys, within `days`, sensitive items of at least `min_families`
-    families covering at least `min_share` of a capability bundle (EU-08).
+    families covering at least `min_share` of a capability bundle (EU-08). A part or sub-assembly named as
+    for a system of a family counts toward that family: buying the parts builds the capability as buying
+    the system does (M-10).
     """
     days = int(params.get("days", 730))
     bundles = ref.pairs("capability_bundles")
@@ -172,8 +174,8 @@ def capability_accumulation(
         cluster = deal.history.cluster(receiver.name)
         bought: set[str] = set()
         for other in deal.history.orders_by(cluster, order.date, days):
-            bought |= line_families(other.items, sensitive_only=True)
-        mine = line_families(order.items, sensitive_only=True)
+            bought |= line_families(other.items, sensitive_only=True) | part_families(other.items)
+        mine = line_families(order.items, sensitive_only=True) | part_families(order.items)
         for bundle, key_items in sorted(bundles.items()):
             covered = bought & key_items
             share = len(covered) / len(key_items)
@@ -242,8 +244,11 @@ def item_outside_business(
     return verdict
 
 
-#: A model designation: letters and digits, at least one of each (FOG-4671, QA-9488, DMU 65 is two words).
-_MODEL = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{2,}\b")
+#: A model designation: letters and digits with at least one of each (FOG-4671, QA-9488), or digit groups
+#: joined by a hyphen (722-3250); a plain number is a quantity, not a model.
+_MODEL = re.compile(
+    r"\b(?:(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9][A-Z0-9-]{2,}|\d{2,}(?:-\d{2,})+[A-Z]?)\b"
+)
 _PART_FOR = re.compile(r"\bfor\b(?P<rest>.*)$", re.IGNORECASE)
 
 
@@ -254,6 +259,19 @@ def _part_for(item: LineItem) -> str | None:
         return None
     model = _MODEL.search(found["rest"])
     return model.group(0) if model else None
+
+
+def part_families(items: Iterable[LineItem]) -> set[str]:
+    """Control-list families of the systems the lines are parts for ("... for fibre-optic gyro FOG-4671":
+    gyro), read from the words after "for"."""
+    found: set[str] = set()
+    for item in items:
+        if _part_for(item) is None:
+            continue
+        match = _PART_FOR.search(item.description)
+        if match is not None:
+            found.update(_classify(match["rest"].strip(), None).families)
+    return found
 
 
 def _bought_model(order: Order, model: str) -> bool:

@@ -258,3 +258,25 @@ def test_ord21_abbreviated_and_misspelt_consignee_is_the_licensed_one() -> None:
     assert _evaluate(d, "ORD-21") is None
     party(s, "consignee").update(name="Pacific Rim Allied Trading Ltd")
     assert _evaluate(d, "ORD-21") is not None
+
+
+def test_eu08_parts_of_key_systems_count_toward_the_capability() -> None:
+    """Parts for a pump, a manometer and a machining centre, then a controlled converter: four families
+    of the centrifuge bundle, although no part is itself controlled."""
+    d = copy.deepcopy(BASE)
+    o = d[0]
+    o["items"][0].update(description=CONTROLLED, hs_code="8504.40")
+    parts = [
+        "Bearing kit for turbomolecular pump TMP-368",
+        "Sensor diaphragm assembly for capacitance manometer 722-3250",
+        "Linear scale set for machining centre DMU-6764",
+    ]
+    history = []
+    for i, text in enumerate(parts):
+        h = copy.deepcopy(o)
+        h.update(id=f"H{i}", date=f"2023-0{i + 1}-01")
+        line = {"line": 1, "description": text, "quantity": 20, "unit_price": 100.0, "currency": "EUR"}
+        h["items"] = [line]
+        history.append(h)
+    assert _evaluate(d, "EU-08", history) is not None
+    assert _evaluate(d, "EU-08", history[:1]) is None
