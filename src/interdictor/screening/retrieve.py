@@ -308,7 +308,8 @@ class _Batch:
     group x vocabulary size + index term, sorted, with its similarity and query term; each group's
     term weights as the scorer weighs them, padded to the longest group."""
 
-    __slots__ = ("free_w", "groups", "keys", "person", "qi", "sims", "terms", "weights")
+    __slots__ = ("flat_free", "flat_w", "groups", "keys", "lens", "person", "qi", "sims", "term0", "terms",
+                 "totals", "weights")  # fmt: skip
 
     def __init__(
         self, index: CandidateIndex, groups: Sequence[Sequence[str]], person: Sequence[bool]
@@ -360,7 +361,14 @@ class _Batch:
         self.sims: F32 = sims_all[order]
         self.qi: npt.NDArray[np.intp] = qi_all[order]
         self.weights: F64 = weights
-        self.free_w: F64 = free
+        # Without the padding: group g's terms are flat_w[term0[g]:term0[g] + lens[g]], and the
+        # weights of those that are a conflict when unpaired flat_free[...].
+        self.lens = np.fromiter((len(t) for t in groups), np.int64, len(groups))
+        self.term0 = np.cumsum(self.lens) - self.lens
+        self.flat_w: F64 = weights[np.arange(width) < self.lens[:, None]]
+        self.flat_free: F64 = free[np.arange(width) < self.lens[:, None]]
+        # Each group's total weight, summed in the order `_estimate` sums what it matched.
+        self.totals: F64 = np.add.reduceat(self.flat_w, self.term0) if len(groups) else np.zeros(0)
         self.person = np.asarray(person, bool)
 
 
@@ -733,8 +741,12 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
         hit = np.flatnonzero(count)
         lo_hit, counts = lo[hit], count[hit]
     best_flat = np.zeros(total, np.float32)
-    width = batch.weights.shape[1]
-    per_q = np.zeros((n, width), np.float32)  # best similarity of each query term in each name
+    # Best similarity of each query term in each name: one slot per (name, term of its group's
+    # query name), laid end to end (groups differ in length: a grid as wide as the longest would
+    # be three times larger).
+    slots = batch.lens[pair_group]
+    slot0 = np.cumsum(slots) - slots
+    per_q = np.zeros(int(slot0[-1] + slots[-1]), np.float32)
     if len(hit):
         if int(counts.max()) == 1:
             pair_flat, pair_exp = hit, lo_hit
@@ -746,21 +758,18 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
             pair_exp = np.repeat(lo_hit - (ends - counts), counts) + np.arange(int(ends[-1]))
             sims = batch.sims[pair_exp]
             np.maximum.at(best_flat, pair_flat, sims)
-        np.maximum.at(per_q, (owner[pair_flat], batch.qi[pair_exp]), sims)
-    # One group (a single query name): its weights broadcast, no gather per pair.
-    q_weights = batch.weights[0] if batch.groups == 1 else batch.weights[pair_group]
-    free_w = batch.free_w[0] if batch.groups == 1 else batch.free_w[pair_group]
-    matched_q = (per_q * q_weights).sum(axis=1)
+        np.maximum.at(per_q, slot0[owner[pair_flat]] + batch.qi[pair_exp], sims)
+    slot_term = np.repeat(batch.term0[pair_group] - slot0, slots) + np.arange(len(per_q))
+    matched_q = np.add.reduceat(per_q * batch.flat_w[slot_term], slot0)
     # Weight of the query's strongest unpaired term, in each name.
-    q_free = np.max(np.where(per_q == 0.0, free_w, 0.0), axis=1) if width else np.zeros(n)
+    q_free = np.maximum.reduceat(np.where(per_q == 0.0, batch.flat_free[slot_term], 0.0), slot0)
     person = index.entity_kind[index.name_entity[cand]] == KIND_CODES[Kind.PERSON]
     row = (~person).astype(np.intp)
     term_w = index.term_weight[row[owner], flat]
     matched_c = np.bincount(owner, weights=term_w * best_flat, minlength=n)
     free = (best_flat == 0.0) & (term_w >= FREE_MIN) & ~index.term_weak[flat]
     c_free = np.maximum.reduceat(np.where(free, term_w, 0.0), first)
-    totals = batch.weights.sum(axis=1)  # per group, then per pair: not once per candidate name
-    q_total = np.maximum(totals[0] if batch.groups == 1 else totals[pair_group], 1e-9)
+    q_total = np.maximum(batch.totals[pair_group], 1e-9)
     cov_q = np.minimum(1.0, matched_q / q_total)
     cov_c = np.minimum(1.0, matched_c / np.maximum(index.name_weight[cand], 1e-9))
     lean = np.where(person, LEAN_PERSON, LEAN_OTHER)
