@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import orjson
 import pyarrow as pa
 
@@ -116,20 +117,47 @@ def _key_chunk(chunk: tuple[list[str], list[str]]) -> list[tuple[str | None, lis
 def _keys_of(fields: list[str], values: list[str]) -> list[tuple[str | None, list[str]]]:
     """`_key_of` over distinct values; many values (a million-record run) are split over the cores.
 
-    Worker processes are spawned, not forked: the parent holds DuckDB's threads, and a fork of a
-    threaded process may inherit a held lock.
+    This process computes one share itself while worker processes compute the others: a worker
+    first pays for its start (importing the screening engine), so the parent keeps the first and
+    largest share. Workers are spawned, not forked: the parent holds DuckDB's threads, and a fork
+    of a threaded process may inherit a held lock.
     """
-    workers = min(os.cpu_count() or 1, 4)
-    if len(values) < _PARALLEL_FROM or workers < 2:
+    cores = min(os.cpu_count() or 1, 4)
+    if len(values) < _PARALLEL_FROM or cores < 2:
         return _key_chunk((fields, values))
-    step = -(-len(values) // (workers * 4))
-    chunks = [(fields[i : i + step], values[i : i + step]) for i in range(0, len(values), step)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return [key for part in pool.map(_key_chunk, chunks) for key in part]
+    # The parent's share is larger by about what a worker's start costs (a second of key work).
+    own = len(values) // cores + len(values) // (4 * cores)
+    step = -(-(len(values) - own) // (cores - 1))
+    chunks = [(fields[i : i + step], values[i : i + step]) for i in range(own, len(values), step)]
+    with ProcessPoolExecutor(cores - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_key_chunk, chunk) for chunk in chunks]
+        keys = _key_chunk((fields[:own], values[:own]))
+        for future in futures:
+            keys.extend(future.result())
+    return keys
 
 
-#: Distinct values of a list in first-seen order (DuckDB's list_distinct does not keep the order).
-_DEDUP = "list_filter({0}, (x, i) -> list_position({0}, x) = i)"
+#: The key lists of a record, in the order `_assemble` numbers them, and the fields they come from.
+_KEY_LISTS = ("names", "nkeys", "phones", "emails", "domains", "idents", "akeys")
+
+
+def _key_lists(con: duckdb.DuckDBPyConnection, n_records: int) -> dict[str, pa.ListArray]:
+    """Per key list, one list per record position 0..n_records, from `_rx_keyed` (rid, list, key).
+
+    Rows arrive sorted by record, list and first position, one per distinct key, so each list is a
+    slice of one column: its offsets are the running count of rows per record.
+    """
+    rows = con.execute("SELECT rid, col, key FROM _rx_keyed ORDER BY rid, col, o").to_arrow_table()
+    rid = rows.column("rid").to_numpy().astype(np.int64)
+    col = rows.column("col").to_numpy().astype(np.int64)
+    keys = rows.column("key").combine_chunks()
+    lists: dict[str, pa.ListArray] = {}
+    for number, name in enumerate(_KEY_LISTS):
+        mine = np.flatnonzero(col == number)
+        counts = np.bincount(rid[mine], minlength=n_records + 1)
+        offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        lists[name] = pa.ListArray.from_arrays(pa.array(offsets), keys.take(pa.array(mine)))
+    return lists
 
 
 def _assemble(con: duckdb.DuckDBPyConnection, raw: str, clock: StepClock) -> int:
@@ -137,14 +165,16 @@ def _assemble(con: duckdb.DuckDBPyConnection, raw: str, clock: StepClock) -> int
 
     Every list value is unnested into one long table (record, field, position, value); each distinct
     (field, value) gets its key from Python once, because names, phones and addresses repeat across
-    records; the keys are joined back and regrouped per record in SQL, keeping first-seen order.
-    Records left without a usable name are dropped. Returns how many records were written.
+    records; the keys are joined back as one long table of (record, key list, order, key), deduplicated
+    keeping the first occurrence, and cut into per-record lists with array offsets (regrouping with
+    list aggregates in SQL cost three times as much). Records left without a usable name are dropped.
+    Returns how many records were written.
     """
     clock.mark("read")
-    lists = {"p": "phones", "e": "emails", "w": "websites", "i": "identifiers", "a": "addresses"}
+    fields_of = {"p": "phones", "e": "emails", "w": "websites", "i": "identifiers", "a": "addresses"}
     spread = "unnest(list_transform({}, (x, i) -> {{'v': x, 'pos': i}}), recursive := true)"
     unions = [f"SELECT rid, 'n' || (schema = 'Person')::INT AS f, {spread.format('names')} FROM {raw}"] + [
-        f"SELECT rid, '{f}' AS f, {spread.format(col)} FROM {raw}" for f, col in lists.items()
+        f"SELECT rid, '{f}' AS f, {spread.format(col)} FROM {raw}" for f, col in fields_of.items()
     ]
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _rx_vals AS SELECT * FROM ("
@@ -164,41 +194,38 @@ def _assemble(con: duckdb.DuckDBPyConnection, raw: str, clock: StepClock) -> int
     )
     clock.mark("keys")
     con.register("_rx_map", mapping)
-    # One unordered aggregate per field of (position, key, extra keys), sorted per record afterwards:
-    # much cheaper than ordered aggregates.
-    fields_of = {"n": "f[1] = 'n' AND k <> ''", **{f: f"f = '{f}'" for f in "pewia"}}
-    grouped = ", ".join(
-        f"list_sort(coalesce(list({{'pos': pos, 'k': k, 'x': extra}}) FILTER ({cond}), [])) AS f_{name}"
-        for name, cond in fields_of.items()
+    # Order within a list: position of the value, then of the extra key; e-mail domains before websites'.
+    extra = "unnest(list_transform(extra, (x, i) -> {'x': x, 'i': i}), recursive := true)"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _rx_keyed AS
+            WITH j AS (SELECT rid, f[1] AS g, pos, k, extra FROM _rx_vals JOIN _rx_map USING (f, v)),
+                 x AS (SELECT rid, g, pos, {extra} FROM j
+                       WHERE g IN ('n', 'e', 'w') AND (k IS NULL OR k <> '')),
+                 long AS (
+                     SELECT rid, CASE g WHEN 'n' THEN 0 WHEN 'p' THEN 2 WHEN 'e' THEN 3 WHEN 'i' THEN 5
+                                        ELSE 6 END AS col, pos::BIGINT AS o, k AS key
+                     FROM j WHERE k <> '' AND g <> 'w'
+                     UNION ALL
+                     SELECT rid, CASE g WHEN 'n' THEN 1 ELSE 4 END,
+                            (g = 'w')::BIGINT * 1000000000000 + pos * 1000000 + i, x
+                     FROM x WHERE x IS NOT NULL)
+            SELECT rid, col, key, min(o) AS o FROM long GROUP BY ALL"""
     )
-
-    def keys(name: str) -> str:
-        return f"list_filter(list_transform(f_{name}, s -> s.k), k -> k IS NOT NULL)"
-
-    def extra(name: str) -> str:
-        return f"flatten(list_transform(f_{name}, s -> s.x))"
-
-    dedup = {
-        "names": keys("n"),
-        "nkeys": extra("n"),
-        "phones": keys("p"),
-        "emails": keys("e"),
-        "domains": f"list_concat({extra('e')}, {extra('w')})",
-        "idents": keys("i"),
-    }
-    selected = ", ".join(f"{_DEDUP.format(expr)} AS {name}" for name, expr in dedup.items())
-    (count,) = con.execute(
-        f"""INSERT INTO resolve_records
-            WITH g AS (SELECT rid, {grouped} FROM _rx_vals JOIN _rx_map USING (f, v) GROUP BY rid),
-                 d AS (SELECT rid, {selected}, {keys("a")}[1] AS akey FROM g WHERE len(f_n) > 0)
-            SELECT r.record_id, r.source, r.source_ref, r.schema,
-                   CASE r.schema WHEN 'Person' THEN 'person' WHEN 'Vessel' THEN 'vessel' ELSE 'org' END,
-                   d.names[1], d.names[2:], d.nkeys, lower(nullif(r.country, '')), r.address, d.akey,
-                   d.phones, d.emails, d.domains, d.idents
-            FROM {raw} r JOIN d USING (rid) ORDER BY r.rid"""
-    ).fetchone() or (0,)
     con.unregister("_rx_map")
     con.execute("DROP TABLE IF EXISTS _rx_vals")
+    (n_records,) = con.execute(f"SELECT coalesce(max(rid), 0) FROM {raw}").fetchone() or (0,)
+    lists = _key_lists(con, int(n_records))
+    con.register("_rx_lists", pa.table({"rid": np.arange(int(n_records) + 1), **lists}))
+    con.execute("DROP TABLE IF EXISTS _rx_keyed")
+    (count,) = con.execute(
+        f"""INSERT INTO resolve_records
+            SELECT r.record_id, r.source, r.source_ref, r.schema,
+                   CASE r.schema WHEN 'Person' THEN 'person' WHEN 'Vessel' THEN 'vessel' ELSE 'org' END,
+                   d.names[1], d.names[2:], d.nkeys, lower(nullif(r.country, '')), r.address, d.akeys[1],
+                   d.phones, d.emails, d.domains, d.idents
+            FROM {raw} r JOIN _rx_lists d USING (rid) WHERE len(d.names) > 0"""
+    ).fetchone() or (0,)
+    con.unregister("_rx_lists")
     clock.mark("write")
     return int(count)
 

@@ -171,3 +171,28 @@ def test_bulk_and_line_by_line_reading_agree(store: Store, small_world: Path, tm
     assert [p.line for p in second.problems] == [301] and not first.problems
     assert first.records == second.records > 600
     assert store.con.execute(query).fetchall() == bulk
+
+
+def test_keys_computed_over_processes_match_one_process(monkeypatch: Any) -> None:
+    # A million-record run splits the distinct values between this process and workers; the keys
+    # and their order must be those of one process.
+    from interdictor.resolve import extract
+
+    fields = ["n0", "n1", "p", "e", "w", "i"] * 40
+    values = [
+        "Acme Trading Co., Ltd.",
+        "Ivan Petrov",
+        "+49 721 1234567",
+        "Sales@Acme.DE",
+        "www.acme.de/x",
+        "DE-12 345",
+    ]
+    values = [
+        f"{v} {i // 6}" if f in ("n0", "n1") else v
+        for i, (f, v) in enumerate(zip(fields, values * 40, strict=True))
+    ]
+    serial = extract._keys_of(fields, values)
+    monkeypatch.setattr(extract, "_PARALLEL_FROM", 10)
+    monkeypatch.setattr(extract.os, "cpu_count", lambda: 3)
+    assert extract._keys_of(fields, values) == serial
+    assert serial[0][1] and serial[2][0] == "497211234567" and serial[4] == (None, ["acme.de"])
