@@ -150,8 +150,8 @@ def _splits(ids: dict[str, int], term: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if len(term) >= 5:
         for cut in range(2, len(term) - 1):
-            left_id, right_id = ids.get(term[:cut]), ids.get(term[cut:])
-            if left_id is not None and right_id is not None:
+            left_id = ids.get(term[:cut])
+            if left_id is not None and (right_id := ids.get(term[cut:])) is not None:
                 out.append((left_id, right_id))
     return out
 
