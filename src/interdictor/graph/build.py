@@ -290,6 +290,18 @@ def _listed_names(b: GraphBuilder) -> None:
                 )
             if data.designated:
                 break
+    # Several registered companies of one designated name, none joined to the list entry by resolution:
+    # the name alone cannot say which one is listed (a common trading name). They stay possible matches
+    # for review, but no network is walked from them (`Context.seeds`).
+    matched: dict[str, list[str]] = {}
+    for src, dst, type_ in b.edges:
+        if type_ == "same_as_listed":
+            matched.setdefault(dst, []).append(src)
+    for nodes in matched.values():
+        registered = [n for n in nodes if any("/" not in m for m in b.nodes[n].members)]
+        if len(registered) >= 2:
+            for n in nodes:
+                b.nodes[n].attrs["ambiguous_name_match"] = len(registered)
 
 
 def _vessels(b: GraphBuilder, lists: Any) -> dict[str, str]:

@@ -63,6 +63,26 @@ class Context:
         return self.is_party(node) or self.net.types[node] == "vessel"
 
     @cached_property
+    def seeds(self) -> list[int]:
+        """Designated actors a network is walked from: not the possible matches a common name made
+        (several registered companies of a designated name, `ambiguous_name_match`)."""
+        net = self.net
+        return [
+            n
+            for n, flag in enumerate(net.designated)
+            if flag
+            and self.is_actor(n)
+            and not (net.node_attrs[n] and "ambiguous_name_match" in net.attrs(n))
+        ]
+
+    def joined_people(self, node: int) -> int:
+        """How many registry persons a person node joins (resolution joins people on little more than a
+        name: two or more are likely namesakes, whose links say nothing about each other)."""
+        if self.net.kinds[node] != "person":
+            return 0
+        return sum(1 for m in self.net.members[node] if "/" not in m)
+
+    @cached_property
     def deal_of(self) -> dict[int, int]:
         """Record node -> deal root (its order, or itself)."""
         net = self.net

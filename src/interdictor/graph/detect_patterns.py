@@ -472,6 +472,8 @@ def unexplained_payees(ctx: Context, network: set[int]) -> list[Finding]:
                     continue
                 if not ctx.is_party(payee) or _affiliated(ctx, payer, payee) or ctx.same_name(payer, payee):
                     continue
+                if any(ctx.same_name(payee, seller) for seller in sellers):
+                    continue  # the seller, written so that resolution did not join it
                 path = [net.step(pay_edge, payer), net.step(edge, net.other(edge, payee))]
                 values = {"subject": net.labels[payee], "payer": net.labels[payer], "payment": net.ids[deal]}
                 out.append(make_finding(ctx, "unexplained_payee", [payee], [path], values))
@@ -532,10 +534,21 @@ def order_splitting(ctx: Context) -> list[Finding]:
     window, min_orders, min_buyers = (
         int(params.get(k, d)) for k, d in (("window_days", 90), ("min_orders", 3), ("min_buyers", 2))
     )
-    groups: list[set[int]] = []
-    for holders in _sharing(ctx).values():
-        groups.append({p for p, _ in holders})
-    merged = _merge_sets(groups)
+    # Linked as NET-01 links them (REDFLAGS 5.2: the clusters of ORD-17 come from NET-01): identifiers of
+    # `min_kinds` kinds shared, or control; one shared value alone is a coincidence in a large market.
+    min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
+    kinds_of: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for node, holders in _sharing(ctx).items():
+        kind = net.kinds[node] or net.types[node]
+        for a, _ in holders:
+            for b, _ in holders:
+                if a < b:
+                    kinds_of[(a, b)].add(kind)
+    for a, nbrs in ctx.links.items():
+        for b, link in nbrs.items():
+            if a < b and link.kind == "control" and net.etype[link.edges[0][0]] != "same_as_listed":
+                kinds_of[(a, b)].add("control")
+    merged = _merge_sets([set(pair) for pair, kinds in kinds_of.items() if len(kinds) >= min_kinds])
     orders_of: dict[int, list[tuple[dt.date, str, int, int]]] = defaultdict(list)
     for deal, roles in _deal_parties(ctx).items():
         if net.types[deal] != "order" or net.first_date[deal] is None:

@@ -9,12 +9,16 @@ carries the whole path back to the designated party, edge by edge, with evidence
 
 from __future__ import annotations
 
+import unicodedata
 from collections import deque
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from interdictor.graph.context import SELL_SIDE, Context, Link
 from interdictor.graph.keys import building_key
 from interdictor.graph.model import Finding, PathStep
+from interdictor.resolve.keys import name_keys
 
 __all__ = [
     "alias_payments",
@@ -69,10 +73,9 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
     net = ctx.net
     reach: dict[int, tuple[int, int, int | None, Link | None]] = {}
     queue: deque[int] = deque()
-    for node, flag in enumerate(net.designated):
-        if flag and ctx.is_actor(node):
-            reach[node] = (0, node, None, None)
-            queue.append(node)
+    for node in ctx.seeds:
+        reach[node] = (0, node, None, None)
+        queue.append(node)
     links = ctx.links
     exposed = exposure if exposure is not None else set()
     while queue:
@@ -92,12 +95,13 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
             if hops > 0 and link.kind not in _LATER:
                 continue
             reach[other] = (hops + 1, origin, node, link)
-            if exposure_only(ctx, other, link, first=hops == 0):
+            # A person node joining several registry persons may be namesakes: reported, not walked on.
+            if exposure_only(ctx, other, link, first=hops == 0) or ctx.joined_people(other) > 1:
                 exposed.add(other)
             queue.append(other)
     # An owner or director of two or more parties of the network is part of it (a hub), not exposed.
     for node in list(exposed):
-        if net.designated[node]:
+        if net.designated[node] or ctx.joined_people(node) > 1:
             continue
         members = {
             other
@@ -224,6 +228,7 @@ def same_building(ctx: Context) -> list[Finding]:
     out = []
     seen: set[tuple[int, int]] = set()
     limit = ctx.config.identity.max_sharing
+    seeds = set(ctx.seeds)
     for key, addresses in sorted(buildings.items()):
         if len(addresses) < 2:
             continue
@@ -236,7 +241,7 @@ def same_building(ctx: Context) -> list[Finding]:
         if len({p for p, _, _ in holders}) > limit:
             continue
         for target, te, taddr in holders:
-            if not net.designated[target]:
+            if target not in seeds:
                 continue
             for party, e, addr in holders:
                 if addr == taddr or party == target or (party, target) in seen:
@@ -303,9 +308,7 @@ def _next_to_designated(ctx: Context, exposure: set[int]) -> list[Finding]:
     net = ctx.net
     successor_days = int(ctx.config.method("successor_fronts").params.get("max_days", 730))
     out: list[Finding] = []
-    for origin, flag in enumerate(net.designated):
-        if not flag:
-            continue
+    for origin in ctx.seeds:
         for node, link in sorted(ctx.links.get(origin, {}).items()):
             if net.designated[node] or node in exposure or link.kind not in ("identifier", "control"):
                 continue
@@ -347,7 +350,9 @@ def _alias_clusters(
     for node, (hops, origin, _, _) in sorted(reach.items()):
         if hops > 1 or net.types[node] != "party":
             continue
-        names = net.attrs(node).get("names", [])
+        attrs = net.attrs(node)
+        every = list(dict.fromkeys([*attrs.get("names", []), *attrs.get("listed", [])]))
+        names = distinct_names(ctx, every, net.kinds[node] == "person")
         if len(names) >= min_names:
             values = {"n": len(names), "target": net.labels[origin]}
             out.append(
@@ -361,6 +366,30 @@ def _alias_clusters(
                 )
             )
     return out
+
+
+def distinct_names(ctx: Context, names: list[str], person: bool) -> list[str]:
+    """The names that are names of their own, not spellings of another one (NET-04 counts aliases).
+
+    A name in a non-Latin script is the same name written natively, and two names whose keys are
+    `same_name_similarity` alike are one name spelt twice ("Mohammad"/"Mohammed"); "(FTZ)" forms, new
+    brands and cover names stay apart.
+    """
+    limit = 100 * ctx.config.identity.same_name_similarity
+    kept: list[tuple[str, str]] = []
+    for name in names:
+        if any(ch.isalpha() and not _latin(ch) for ch in name):
+            continue
+        keys = name_keys(name, person)
+        if not keys:
+            continue
+        if not any(fuzz.token_set_ratio(keys[0], k) >= limit for _, k in kept):
+            kept.append((name, keys[0]))
+    return [name for name, _ in kept]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
 def ownership_50(ctx: Context) -> list[Finding]:
