@@ -712,6 +712,23 @@ def _distinct(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return ordered[mask]
 
 
+def _run_length(
+    keys: npt.NDArray[np.int64], lo: npt.NDArray[np.intp], needles: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """How many keys equal each needle from its first position `lo` on: a key of a batch comes
+    once per query term that meets the same index term, so runs are short and a step or two
+    replaces a second binary search."""
+    count = np.zeros(len(lo), np.int64)
+    active = np.arange(len(lo))
+    last = len(keys) - 1
+    while len(active) and last >= 0:
+        pos = lo[active] + count[active]
+        same = (pos <= last) & (keys[np.minimum(pos, last)] == needles[active])
+        active = active[same]
+        count[active] += 1
+    return count
+
+
 def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.int64], cand: I32) -> F64:
     """Estimated name similarity of every (group, candidate name) pair (see the module docstring),
     in one pass over the candidates' terms whatever the number of groups and query terms."""
@@ -731,13 +748,14 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
         seen = np.zeros(vocab_size, bool)
         seen[batch.terms] = True
         maybe = np.flatnonzero(seen[flat])
-        lo = np.searchsorted(batch.keys, flat_key[maybe], "left")
-        count = np.searchsorted(batch.keys, flat_key[maybe], "right") - lo
+        needles = flat_key[maybe]
+        lo = np.searchsorted(batch.keys, needles, "left")
+        count = _run_length(batch.keys, lo, needles)
         found = np.flatnonzero(count)
         hit, lo_hit, counts = maybe[found], lo[found], count[found]
     else:
         lo = np.searchsorted(batch.keys, flat_key, "left")
-        count = np.searchsorted(batch.keys, flat_key, "right") - lo
+        count = _run_length(batch.keys, lo, flat_key)
         hit = np.flatnonzero(count)
         lo_hit, counts = lo[hit], count[hit]
     best_flat = np.zeros(total, np.float32)
