@@ -111,3 +111,26 @@ def test_template_round_trip_and_row_errors(tmp_path: Path) -> None:
 
 def test_safe_cell_defuses_formulas() -> None:
     assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_cell("ACME") == "ACME"
+
+
+class _BatchScreener(_Screener):
+    """A screener with a batch search: one call screens many parties."""
+
+    def __init__(self, lists: str) -> None:
+        super().__init__(lists)
+        self.batches: list[int] = []
+
+    def screen_many(self, queries: Any, batch: int = 256) -> Any:
+        queries = list(queries)
+        self.batches.append(len(queries))
+        match = type("Match", (), {"entity_id": "e1", "list_name": "l", "matched_name": "X", "score": 0.9})
+        return [[match()] if "Nordwerk" in " ".join(q.names) else [] for q in queries]
+
+
+def test_a_batch_screens_its_distinct_parties_in_one_batch_search() -> None:
+    records = [parse_record(r) for r in BASE]
+    screener = _BatchScreener("v1")
+    result = assess(records, screening=StoreScreening(screener))[0]
+    distinct = {(p.name, p.country) for r in records for p in r.parties}
+    assert screener.calls == 0 and screener.batches == [len(distinct)]
+    assert "ORD-01" in [f.flag_id for f in result.fired]
