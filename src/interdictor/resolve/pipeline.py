@@ -221,28 +221,22 @@ def resolve(
     if n_profiles > 1:
         pairs, trained = score_profiles(profiles, config, model, mark)
     else:
-        pairs, trained = (
-            pa.table({"unique_id_l": [], "unique_id_r": [], "match_probability": [], "match_weight": []}),
-            {},
-        )
+        columns = {"unique_id_l": pa.string(), "unique_id_r": pa.string(),
+                   "match_probability": pa.float64(), "match_weight": pa.float64()}  # fmt: skip
+        pairs, trained = pa.table({c: pa.array([], t) for c, t in columns.items()}), {}
         mark("predict")
-    con.register("_resolve_pairs", pairs)
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _resolve_edges AS
-           SELECT l.node AS a, r.node AS b, e.match_probability AS p, e.match_weight AS w,
-                  e.unique_id_l AS left_id, e.unique_id_r AS right_id
-           FROM _resolve_pairs e JOIN _resolve_profiles l ON l.unique_id = e.unique_id_l
-           JOIN _resolve_profiles r ON r.unique_id = e.unique_id_r"""
-    )
-    con.unregister("_resolve_pairs")
-    edges = con.execute("SELECT a, b, p FROM _resolve_edges").fetchnumpy()
+    # Profiles are ordered by node, so a profile's row number is its node.
+    uid = profiles.column("unique_id")
+    left = pc.index_in(pairs.column("unique_id_l"), value_set=uid).to_numpy(zero_copy_only=False)
+    right = pc.index_in(pairs.column("unique_id_r"), value_set=uid).to_numpy(zero_copy_only=False)
+    score = pairs.column("match_probability").to_numpy().astype(np.float64)
     mark("edges")
     constraints, decision_nodes, applied = _constraints(con, n_profiles)
     labels, conflicts = cluster_nodes(
         n_profiles + len(decision_nodes),
-        np.asarray(edges["a"], dtype=np.int64),
-        np.asarray(edges["b"], dtype=np.int64),
-        np.asarray(edges["p"], dtype=np.float64),
+        left.astype(np.int64),
+        right.astype(np.int64),
+        score,
         constraints,
         _conflict_keys(profiles, config.street_conflicts),
     )
@@ -296,9 +290,13 @@ def resolve(
             [run_id],
         )
         con.execute("DELETE FROM resolve_edges")
+        con.register("_resolve_pairs", pairs)
         con.execute(
-            "INSERT INTO resolve_edges SELECT left_id, right_id, p, w, ? FROM _resolve_edges", [run_id]
+            """INSERT INTO resolve_edges SELECT unique_id_l, unique_id_r, match_probability, match_weight, ?
+               FROM _resolve_pairs""",
+            [run_id],
         )
+        con.unregister("_resolve_pairs")
         con.unregister("_resolve_ids")
         stats = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE n > 1), coalesce(max(n), 0)"
@@ -308,17 +306,17 @@ def resolve(
         seconds = round(time.perf_counter() - t0, 3)
         con.execute(
             "INSERT INTO resolve_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [run_id, started, seconds, records, n_profiles, len(edges["a"]), stats[0], config.threshold,
+            [run_id, started, seconds, records, n_profiles, pairs.num_rows, stats[0], config.threshold,
              json.dumps(trained, default=str)],
         )  # fmt: skip
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    for table in ("_resolve_rp", "_resolve_profiles", "_resolve_base", "_resolve_edges", "_resolve_new"):
+    for table in ("_resolve_rp", "_resolve_profiles", "_resolve_base", "_resolve_new"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return ResolveReport(
-        run_id=int(run_id), records=records, profiles=n_profiles, pairs=len(edges["a"]),
+        run_id=int(run_id), records=records, profiles=n_profiles, pairs=pairs.num_rows,
         clusters=int(stats[0]),
         multi_record_clusters=int(stats[1]), largest_cluster=int(stats[2]), threshold=config.threshold,
         decisions_applied=applied,
