@@ -161,3 +161,14 @@ def test_embargoed_destinations_always_warn() -> None:
     assert [w.rule_id for w in classify("Office chair", destination="KP").catch_all] == ["DEST-KP-EMBARGO"]
     rule_ids = [w.rule_id for w in classify("EBW detonators", destination="IR").catch_all]
     assert "DEST-IR-EMBARGO" in rule_ids and "DEST-IR-CCL" in rule_ids
+
+
+def test_icp_mass_spectrometer_written_out_is_a_covered_type_decided_by_resolving_power() -> None:
+    """An "ICP mass spectrometer" is an ICP-MS; a stated resolving power (m/dm) decides the resolution
+    condition as a peak width would."""
+    above = classify("ICP mass spectrometer, mass range 2-260 u, resolving power 300", hs_code="9027.81")
+    assert above.status == Status.CONTROLLED
+    below = classify("ICP mass spectrometer, mass range 2-200 u, resolving power 300", hs_code="9027.81")
+    assert below.status == Status.NEAR_THRESHOLD
+    unknown = classify("Quadrupole mass spectrometer, mass range up to 260 u, resolving power 300")
+    assert unknown.status == Status.INSUFFICIENT_DATA  # the ion source decides whether 3A233 covers it
