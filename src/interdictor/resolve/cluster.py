@@ -118,7 +118,9 @@ class _UnionFind:
 
     def union(self, a: int, b: int, *, decided: bool = False) -> bool:
         """Join the sets of a and b unless a split forbids it; a model pair must not contradict keys."""
-        ra, rb = self.find(a), self.find(b)
+        return self._join(self.find(a), self.find(b), decided)
+
+    def _join(self, ra: int, rb: int, decided: bool) -> bool:
         if ra == rb:
             return True
         size = self.size
@@ -137,11 +139,17 @@ class _UnionFind:
             else:
                 both = mask[small] & mask[large]
                 if both and not decided:
+                    if ks.isdisjoint(kl):  # the usual refusal: nothing shared at all
+                        return False
                     for shared in ks & kl:
                         both &= ~(1 << (shared >> 32))
                     if both:
                         return False
-                kl |= ks
+                if len(ks) > len(kl):  # grow the larger key set: a big entity's keys are copied once
+                    ks |= kl
+                    keys[large] = ks
+                else:
+                    kl |= ks
             keys[small] = None
             mask[large] |= mask[small]
         self.parent[small] = large
