@@ -169,6 +169,8 @@ class CandidateIndex:
                 self.post_off, self.post_names, codes, _FIELD_BITS
             )
         del post_entities
+        self.year_buckets = bucket_lengths(self.post_off, self.year_keys)
+        self.country_buckets = bucket_lengths(self.post_off, self.country_keys)
         self._multi: dict[int, dict[int, frozenset[int]]] = {}
         self.common_postings = max(COMMON_MIN, int(COMMON_SHARE * len(self.name_entity)))
         #: Expansions of query terms already seen (see `retrieve.term_expansions`).
@@ -493,22 +495,30 @@ _MANY_YEARS = 1 << 28
 
 #: Bits of a value (a birth year, a country id) in the keys of `qualifier_postings`.
 VALUE_BITS = 16
-#: Buckets of `qualifier_postings` next to the values: an entity with several values (checked through
-#: the CSR arrays), and one with none; adjacent, so that one range reads both.
-MULTI_BUCKET = _NONE - 1
-NONE_BUCKET = _NONE
+#: Values of `qualifier_postings` below the real ones (stored as value + BUCKETS): an entity with
+#: no value (0) and one with several (1, checked through the CSR arrays). They sort first among a
+#: term's postings, so that they are read without a search (`bucket_lengths`).
+NONE_BUCKET, MULTI_BUCKET, BUCKETS = 0, 1, 2
 
 
 def qualifier_postings(post_off: I64, post_names: I32, codes: I32, shift: int) -> tuple[I64, I32]:
     """Postings keyed by term << VALUE_BITS | the entity's value of one qualifier (birth year: shift 0,
-    country id: shift _FIELD_BITS; MULTI_BUCKET for several values, NONE_BUCKET for none), sorted:
-    the postings of term t whose entity has value v are one range, found by binary search."""
-    value = (codes >> shift) & _NONE
+    country id: shift _FIELD_BITS) + BUCKETS, or NONE_BUCKET / MULTI_BUCKET, sorted: the postings
+    of term t whose entity has value v are one range, found by binary search."""
+    value = ((codes >> shift) & _NONE) + BUCKETS
+    value[value == _NONE + BUCKETS] = NONE_BUCKET
     value[(codes & (_MANY_YEARS << shift // _FIELD_BITS)) != 0] = MULTI_BUCKET
     term = np.repeat(np.arange(len(post_off) - 1, dtype=np.int64), np.diff(post_off))
     keys = (term << VALUE_BITS) | value.astype(np.int64)
     order = np.argsort(keys, kind="stable")
     return np.ascontiguousarray(keys[order]), np.ascontiguousarray(post_names[order])
+
+
+def bucket_lengths(post_off: I64, keys: I64) -> I64:
+    """Per term, how many of its postings in `qualifier_postings` order are in the two buckets (they
+    come first): one search per term when the index is loaded, none per query."""
+    firsts = np.arange(len(post_off) - 1, dtype=np.int64) << VALUE_BITS
+    return np.searchsorted(keys, firsts | BUCKETS, "left") - post_off[:-1]
 
 
 def _pack_qualifiers(year_off: I64, years: np.ndarray, country_off: I64, countries: I32) -> I32:

@@ -37,7 +37,7 @@ from interdictor.store import Store
 __all__ = ["INDEX_FORMAT", "IndexManifest", "index_folder", "list_versions_key", "read_index", "write_index"]
 
 #: Bump when the layout of the folder changes.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 
 @dataclass

@@ -19,13 +19,12 @@ from rapidfuzz.process import cpdist
 
 from interdictor.screening.forms import Kind
 from interdictor.screening.index import (
+    BUCKETS,
     GENERIC_CODE,
     HOWS,
     KIND_CODES,
     LEAN_OTHER,
     LEAN_PERSON,
-    MULTI_BUCKET,
-    NONE_BUCKET,
     VALUE_BITS,
     CandidateIndex,
     Expansion,
@@ -442,11 +441,11 @@ def _gather(
     # The others read, per picked term, only the ranges of postings whose entity's birth year or
     # country may still reach the cut (`_CutPlan`), then judge those few exactly.
     if len(r_group):
-        for keys, posted, table in (
-            (index.year_keys, index.year_names, plan.years),
-            (index.country_keys, index.country_names, plan.countries),
+        for keys, buckets, posted, table in (
+            (index.year_keys, index.year_buckets, index.year_names, plan.years),
+            (index.country_keys, index.country_buckets, index.country_names, plan.countries),
         ):
-            owner, names = _ranged(keys, off, posted, r_group, r_term, table)
+            owner, names = _ranged(keys, buckets, off, posted, r_group, r_term, table)
             if len(names):
                 ents = index.name_entity[names]
                 ok = kind_ok[owner, index.entity_kind[ents]]
@@ -463,11 +462,13 @@ def _gather(
 
 class _Ranges:
     """Per group, value ranges (lo, hi) of one qualifier to read, CSR: group g has
-    `lo[off[g]:off[g + 1]]`."""
+    `lo[off[g]:off[g + 1]]`; `reads[g]`: the group reads this order at all (and its buckets)."""
 
-    __slots__ = ("hi", "lo", "off")
+    __slots__ = ("hi", "lo", "off", "reads")
 
-    def __init__(self, per_group: Sequence[tuple[tuple[int, int], ...]]) -> None:
+    def __init__(self, ranges: Sequence[tuple[tuple[int, int], ...] | None]) -> None:
+        self.reads = np.fromiter((r is not None for r in ranges), bool, len(ranges))
+        per_group = [r or () for r in ranges]
         lens = np.fromiter((len(r) for r in per_group), np.int64, len(per_group))
         self.off = np.zeros(len(per_group) + 1, np.int64)
         np.cumsum(lens, out=self.off[1:])
@@ -490,8 +491,10 @@ class _CutPlan:
 
     cut: QualifierCut | None
     whole: bool
-    year_ranges: tuple[tuple[int, int], ...] = ()
-    country_ranges: tuple[tuple[int, int], ...] = ()
+    #: Values to read by birth year and by country (None: that order is not read; when it is, the
+    #: entities with several values or none are read too).
+    year_ranges: tuple[tuple[int, int], ...] | None = None
+    country_ranges: tuple[tuple[int, int], ...] | None = None
     #: The query's one birth year and country id (-1: none, -2: a country no entity has); a query
     #: with several of either is checked on its own (`several`).
     year: int = -1
@@ -513,14 +516,13 @@ def _cut_plan(index: CandidateIndex, cut: QualifierCut | None) -> _CutPlan:
         return found
     read = _ranges_read(cut)
     whole = read == "whole" or ("y" in read and not cut.years) or ("c" in read and not cut.countries)
-    buckets = (MULTI_BUCKET, NONE_BUCKET)
-    year_ranges: tuple[tuple[int, int], ...] = ()
-    country_ranges: tuple[tuple[int, int], ...] = ()
+    year_ranges: tuple[tuple[int, int], ...] | None = None
+    country_ranges: tuple[tuple[int, int], ...] | None = None
     if not whole and "y" in read:
-        year_ranges = (*((y, y) for y in sorted(cut.years)), buckets)
+        year_ranges = tuple((y + BUCKETS, y + BUCKETS) for y in sorted(cut.years))
     if not whole and "c" in read:
         known = sorted({index.country_ids[c] for c in cut.countries if c in index.country_ids})
-        country_ranges = (*((c, c) for c in known), buckets)
+        country_ranges = tuple((c + BUCKETS, c + BUCKETS) for c in known)
     several = len(cut.years) > 1 or len(cut.countries) > 1
     plan = _CutPlan(
         cut,
@@ -604,6 +606,7 @@ def _expand(
 
 def _ranged(
     keys: npt.NDArray[np.int64],
+    buckets: npt.NDArray[np.int64],
     post_off: npt.NDArray[np.int64],
     posted: I32,
     p_group: npt.NDArray[np.int64],
@@ -611,23 +614,30 @@ def _ranged(
     table: _Ranges,
 ) -> tuple[npt.NDArray[np.int64], I32]:
     """(group, name) of the postings of each picked (group, term) whose value lies in one of the
-    group's ranges, groups in order."""
+    group's ranges or in the buckets, groups in order."""
+    # The buckets lead each term's postings: read without a search.
+    reading = np.flatnonzero(table.reads[p_group])
+    b_start, b_len, b_group = post_off[p_term[reading]], buckets[p_term[reading]], p_group[reading]
     count = table.off[p_group + 1] - table.off[p_group]
     sel = np.flatnonzero(count)
-    if not len(sel):
-        return np.zeros(0, np.int64), _NO_TERMS
-    count = count[sel]
-    rows = np.repeat(sel, count)
-    which, _ = _expand(table.off[p_group[sel]], count, sel)
-    term = p_term[rows]
-    base = term.astype(np.int64) << VALUE_BITS
-    # Range [lo, hi] of values is [first key >= lo, first key >= hi + 1), searched within the term's
-    # own postings (the keys of term t sit where its postings do, `post_off`).
-    needles = np.concatenate([base | table.lo[which], base | (table.hi[which] + 1)])
-    term2 = np.concatenate([term, term])
-    found = _lower_bound(keys, post_off[term2], post_off[term2 + 1], needles)
-    lo, hi = found[: len(term)], found[len(term) :]
-    pos, owner = _expand(lo, hi - lo, p_group[rows])
+    if len(sel):
+        count = count[sel]
+        rows = np.repeat(sel, count)
+        which, _ = _expand(table.off[p_group[sel]], count, sel)
+        term = p_term[rows]
+        base = term.astype(np.int64) << VALUE_BITS
+        # Range [lo, hi] of values is [first key >= lo, first key >= hi + 1), searched within the
+        # term's own postings (the keys of term t sit where its postings do, `post_off`).
+        needles = np.concatenate([base | table.lo[which], base | (table.hi[which] + 1)])
+        term2 = np.concatenate([term, term])
+        found = _lower_bound(keys, post_off[term2], post_off[term2 + 1], needles)
+        lo, hi = found[: len(term)], found[len(term) :]
+        b_start = np.concatenate([b_start, lo])
+        b_len = np.concatenate([b_len, hi - lo])
+        b_group = np.concatenate([b_group, p_group[rows]])
+        order = np.argsort(b_group, kind="stable")
+        b_start, b_len, b_group = b_start[order], b_len[order], b_group[order]
+    pos, owner = _expand(b_start, b_len, b_group)
     return owner, posted[pos]
 
 
