@@ -586,7 +586,7 @@ def _bulk_read(con: duckdb.DuckDBPyConnection, path: Path, source: str, writer: 
         )
         con.execute(
             f"""INSERT INTO _rx_raw
-                SELECT {writer.staged} + row_number() OVER (ORDER BY line, pos), id || '/' || p.ref, ?,
+                SELECT {writer.staged} + row_number() OVER (), id || '/' || p.ref, ?,
                        ? || ':' || line, CASE WHEN p.type = 'individual' THEN 'Person' ELSE 'Company' END,
                        list_filter(list_prepend(p.name, coalesce(p.aliases, [])), x -> x <> ''),
                        coalesce(nullif(p.country, ''), nullif(p.nationality, '')), {display},
