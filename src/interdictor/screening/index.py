@@ -375,8 +375,14 @@ class CandidateIndex:
         needles = hashes[order]
         lo = np.empty(len(flat), np.int64)
         hi = np.empty(len(flat), np.int64)
-        lo[order] = np.searchsorted(sorted_keys, needles, "left")
-        hi[order] = np.searchsorted(sorted_keys, needles, "right")
+        if len(needles) < LOCKSTEP_MIN:
+            lo[order] = np.searchsorted(sorted_keys, needles, "left")
+            hi[order] = np.searchsorted(sorted_keys, needles, "right")
+        else:  # a batch's thousands of keys: searches in lockstep, runs stepped
+            whole = np.zeros(len(needles), np.int64)
+            first = lower_bound(sorted_keys, whole, whole + len(sorted_keys), needles)
+            lo[order] = first
+            hi[order] = first + run_length(sorted_keys, first, needles)
         return owner, lo, hi
 
     def identifier_entities(self, values: Sequence[str]) -> list[int]:
@@ -482,6 +488,53 @@ class CandidateIndex:
                     mismatch[multi] = _disjoint(off, flat, ents, wanted)
             out.append(mismatch)
         return out[0], out[1]
+
+
+#: Below this many needles numpy's own binary search is quicker than the lockstep one.
+LOCKSTEP_MIN = 512
+
+
+def lower_bound(
+    keys: npt.NDArray[np.int64],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+    needles: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """First position in [lo, hi) of sorted `keys` holding a key >= needle, for each needle.
+
+    Many needles search in lockstep, one level of every search per numpy call: the reads of a
+    level are independent, so the processor overlaps their cache misses, where `np.searchsorted`
+    walks each search's chain of misses one after the other (a batch's thousands of searches in a
+    table of millions of postings: a quarter of a millisecond a query)."""
+    if len(needles) < LOCKSTEP_MIN:
+        return np.searchsorted(keys, needles, "left").astype(np.int64)
+    lo = lo.astype(np.int64, copy=True)
+    hi = hi.astype(np.int64, copy=True)
+    last = max(0, len(keys) - 1)
+    for _ in range(int(np.max(hi - lo)).bit_length()):
+        mid = (lo + hi) >> 1
+        below = keys[np.minimum(mid, last)] < needles
+        active = lo < hi
+        np.copyto(lo, mid + 1, where=below & active)
+        np.copyto(hi, mid, where=~below & active)
+    return lo
+
+
+def run_length(
+    keys: npt.NDArray[np.int64], lo: npt.NDArray[np.intp], needles: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """How many keys equal each needle from its first position `lo` on: where runs are short (a
+    batch's key comes once per query term meeting the index term; few index terms share a
+    deletion key), a step or two replaces a second binary search."""
+    count = np.zeros(len(lo), np.int64)
+    active = np.arange(len(lo))
+    last = len(keys) - 1
+    while len(active) and last >= 0:
+        pos = lo[active] + count[active]
+        same = (pos <= last) & (keys[np.minimum(pos, last)] == needles[active])
+        active = active[same]
+        count[active] += 1
+    return count
 
 
 #: Up to this many entities with several values are checked in Python (a set each), more in numpy.

@@ -29,6 +29,8 @@ from interdictor.screening.index import (
     CandidateIndex,
     Expansion,
     TermExpansions,
+    lower_bound,
+    run_length,
 )
 from interdictor.screening.terms import deletion_keys, is_weak, korean_key, phonetic_key, typo_tolerance
 from interdictor.screening.vocab import default_frequencies
@@ -630,7 +632,7 @@ def _ranged(
         # term's own postings (the keys of term t sit where its postings do, `post_off`).
         needles = np.concatenate([base | table.lo[which], base | (table.hi[which] + 1)])
         term2 = np.concatenate([term, term])
-        found = _lower_bound(keys, post_off[term2], post_off[term2 + 1], needles)
+        found = lower_bound(keys, post_off[term2], post_off[term2 + 1], needles)
         lo, hi = found[: len(term)], found[len(term) :]
         b_start = np.concatenate([b_start, lo])
         b_len = np.concatenate([b_len, hi - lo])
@@ -639,36 +641,6 @@ def _ranged(
         b_start, b_len, b_group = b_start[order], b_len[order], b_group[order]
     pos, owner = _expand(b_start, b_len, b_group)
     return owner, posted[pos]
-
-
-#: Below this many needles numpy's own binary search is quicker than the lockstep one.
-LOCKSTEP_MIN = 512
-
-
-def _lower_bound(
-    keys: npt.NDArray[np.int64],
-    lo: npt.NDArray[np.int64],
-    hi: npt.NDArray[np.int64],
-    needles: npt.NDArray[np.int64],
-) -> npt.NDArray[np.int64]:
-    """First position in [lo, hi) of sorted `keys` holding a key >= needle, for each needle.
-
-    Many needles search in lockstep, one level of every search per numpy call: the reads of a
-    level are independent, so the processor overlaps their cache misses, where `np.searchsorted`
-    walks each search's chain of misses one after the other (a batch's thousands of searches in a
-    table of millions of postings: a quarter of a millisecond a query)."""
-    if len(needles) < LOCKSTEP_MIN:
-        return np.searchsorted(keys, needles, "left").astype(np.int64)
-    lo = lo.astype(np.int64, copy=True)
-    hi = hi.astype(np.int64, copy=True)
-    last = max(0, len(keys) - 1)
-    for _ in range(int(np.max(hi - lo)).bit_length()):
-        mid = (lo + hi) >> 1
-        below = keys[np.minimum(mid, last)] < needles
-        active = lo < hi
-        np.copyto(lo, mid + 1, where=below & active)
-        np.copyto(hi, mid, where=~below & active)
-    return lo
 
 
 def _qualifiers_ok(
@@ -722,23 +694,6 @@ def _distinct(ordered: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return ordered[mask]
 
 
-def _run_length(
-    keys: npt.NDArray[np.int64], lo: npt.NDArray[np.intp], needles: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    """How many keys equal each needle from its first position `lo` on: a key of a batch comes
-    once per query term that meets the same index term, so runs are short and a step or two
-    replaces a second binary search."""
-    count = np.zeros(len(lo), np.int64)
-    active = np.arange(len(lo))
-    last = len(keys) - 1
-    while len(active) and last >= 0:
-        pos = lo[active] + count[active]
-        same = (pos <= last) & (keys[np.minimum(pos, last)] == needles[active])
-        active = active[same]
-        count[active] += 1
-    return count
-
-
 def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.int64], cand: I32) -> F64:
     """Estimated name similarity of every (group, candidate name) pair (see the module docstring),
     in one pass over the candidates' terms whatever the number of groups and query terms."""
@@ -760,12 +715,12 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
         maybe = np.flatnonzero(seen[flat])
         needles = flat_key[maybe]
         lo = np.searchsorted(batch.keys, needles, "left")
-        count = _run_length(batch.keys, lo, needles)
+        count = run_length(batch.keys, lo, needles)
         found = np.flatnonzero(count)
         hit, lo_hit, counts = maybe[found], lo[found], count[found]
     else:
         lo = np.searchsorted(batch.keys, flat_key, "left")
-        count = _run_length(batch.keys, lo, flat_key)
+        count = run_length(batch.keys, lo, flat_key)
         hit = np.flatnonzero(count)
         lo_hit, counts = lo[hit], count[hit]
     best_flat = np.zeros(total, np.float32)

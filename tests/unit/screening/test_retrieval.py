@@ -11,13 +11,11 @@ import pytest
 from interdictor.screening import Party, Screener, retrieve
 from interdictor.screening.entities import entity_table_from_parties
 from interdictor.screening.forms import Kind
-from interdictor.screening.index import VALUE_BITS, CandidateIndex
+from interdictor.screening.index import LOCKSTEP_MIN, VALUE_BITS, CandidateIndex, lower_bound
 from interdictor.screening.party import prepare
 from interdictor.screening.retrieve import (
-    LOCKSTEP_MIN,
     WHOLE_READ_MAX,
     QualifierCut,
-    _lower_bound,
     _ranges_read,
     allowed_kinds,
     candidates,
@@ -258,7 +256,7 @@ def test_lockstep_search_finds_what_searchsorted_finds_within_each_slice() -> No
     which = rng.integers(0, len(lens), 2000)
     needles = (which.astype(np.int64) << VALUE_BITS) | rng.integers(0, 52, len(which))
     assert len(needles) >= LOCKSTEP_MIN  # the lockstep path, not numpy's
-    found = _lower_bound(keys, off[which], off[which + 1], needles)
+    found = lower_bound(keys, off[which], off[which + 1], needles)
     assert found.tolist() == np.searchsorted(keys, needles, "left").tolist()
 
 
