@@ -68,12 +68,13 @@ class Context:
         (several registered companies of a designated name, `ambiguous_name_match`)."""
         net = self.net
         return [
-            n
-            for n, flag in enumerate(net.designated)
-            if flag
-            and self.is_actor(n)
-            and not (net.node_attrs[n] and "ambiguous_name_match" in net.attrs(n))
+            n for n, flag in enumerate(net.designated) if flag and self.is_actor(n) and not self.ambiguous(n)
         ]
+
+    def ambiguous(self, node: int) -> bool:
+        """A possible match only: one of several registered companies carrying a designated name."""
+        raw = self.net.node_attrs[node]
+        return bool(raw) and "ambiguous_name_match" in self.net.attrs(node)
 
     def joined_people(self, node: int) -> int:
         """How many registry persons a person node joins (resolution joins people on little more than a

@@ -96,7 +96,12 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
                 continue
             reach[other] = (hops + 1, origin, node, link)
             # A person node joining several registry persons may be namesakes: reported, not walked on.
-            if exposure_only(ctx, other, link, first=hops == 0) or ctx.joined_people(other) > 1:
+            # ...and so is a possible match of a common designated name.
+            if (
+                exposure_only(ctx, other, link, first=hops == 0)
+                or ctx.joined_people(other) > 1
+                or ctx.ambiguous(other)
+            ):
                 exposed.add(other)
             queue.append(other)
     # An owner or director of two or more parties of the network is part of it (a hub), not exposed.
