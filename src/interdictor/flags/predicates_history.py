@@ -22,7 +22,7 @@ from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
-from interdictor.model import Inquiry, LineItem, Order, Party, Record, Role
+from interdictor.model import Inquiry, LineItem, Order, Party, PartyType, Record, Role
 
 __all__ = ["line_families", "part_families"]
 
@@ -370,4 +370,57 @@ def insider_rep_young_customers(
                     days=days,
                 )
             )
+    return verdict
+
+
+@lru_cache(maxsize=8)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """One whole-word pattern for a set of phrases, longest first."""
+    alternatives = "|".join(re.escape(w.casefold()) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+@predicate("production_means_request")
+def production_means_request(
+    deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """An inquiry or order line asks for the means to make a control-list item: production tooling,
+    special materials, calibration rigs or manufacturing know-how (`production_means_words`) named
+    together with the end item (`production_means`), from a requester that is not a manufacturer in that
+    item's industry (`industry_fit`): ORD-27, the duplication method M-23.
+    """
+    items = ref.pairs("production_means")
+    means = _word_pattern(ref.get("production_means_words"))
+    fit = ref.pairs("industry_fit")
+    verdict = Verdict()
+    for record in (*deal.of(Inquiry), *deal.orders):
+        buyer = _buyer(record)
+        for item in record.items:
+            text = item.description.casefold()
+            verdict.judged = True
+            word = means.search(text)
+            if word is None:
+                continue
+            families = sorted(f for f, terms in items.items() if any(t in text for t in terms))
+            for family in families:
+                keywords = fit.get(family, frozenset())
+                industry = (buyer.industry or "").casefold() if buyer is not None else ""
+                maker = buyer is not None and buyer.type == PartyType.MANUFACTURER
+                if maker and any(k in industry for k in keywords):
+                    continue  # a maker of the end item equipping its own production
+                who = buyer.name if buyer is not None else "an unnamed requester"
+                verdict.hits.append(
+                    hit(
+                        record,
+                        f"items[{record.items.index(item)}].description",
+                        item.description,
+                        "line names a production means of a control-list item; requester not its maker",
+                        reference=ref.cite("production_means"),
+                        name=who,
+                        line=item.line,
+                        family=family,
+                        means=word.group(0),
+                    )
+                )
+                break
     return verdict

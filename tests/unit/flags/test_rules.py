@@ -21,6 +21,7 @@ BASE: list[dict[str, Any]] = json.loads(
 
 REC = {"O1": 0, "C1": 1, "L1": 2, "S1": 3, "P1": 4}
 CONTROLLED = "Frequency converter, 3-phase, output frequency 0-1200 Hz, 15 kVA, frequency stability 0.05 %"
+MEANS = "Electron-beam welding fixture for capacitance manometer diaphragms"
 NEAR = "Frequency converter, 3-phase, output 0-590 Hz, 15 kVA, frequency stability 0.1 %"
 
 
@@ -77,6 +78,10 @@ def _edit(flag: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         "ORD-25": lambda: party(o, "buyer").update(nationality="IR"),
         "ORD-26": lambda: s["legs"][0]["destination"].update(country="IR"),
         "ORD-28": lambda: [s.update(routed_export=True), o["items"][0].update(description=CONTROLLED)],
+        "ORD-27": lambda: [
+            o["items"][0].update(description=MEANS, hs_code="8515.80"),
+            party(o, "buyer").update(type="trading", industry="general trading"),
+        ],
         "FIN-01": lambda: party(p, "payer").update(name="Wealthy Ocean Enterprises Ltd"),
         "FIN-02": lambda: p.update(intermediary_banks=[{"name": "Straits Merchant Bank", "country": "SG"}]),
         "FIN-04": lambda: p.update(instrument="cash", amount=12000.0),
@@ -280,3 +285,19 @@ def test_eu08_parts_of_key_systems_count_toward_the_capability() -> None:
         history.append(h)
     assert _evaluate(d, "EU-08", history) is not None
     assert _evaluate(d, "EU-08", history[:1]) is None
+
+
+def test_ord27_production_means_from_a_maker_of_the_end_item_is_ordinary() -> None:
+    """A manometer maker buying a diaphragm welding fixture equips its own line; a trader asking for it, or
+    for a licence to build frequency converters, asks for the means to make a controlled item (M-23)."""
+    d = copy.deepcopy(BASE)
+    o = d[REC["O1"]]
+    o["items"][0].update(description=MEANS, hs_code="8515.80")
+    party(o, "buyer").update(type="manufacturer", industry="Vacuum instruments")
+    assert _evaluate(d, "ORD-27") is None
+    party(o, "buyer").update(type="trading", industry="general trading")
+    o["items"][0].update(description="Manufacturing documentation and licence to build frequency converters")
+    fired = _evaluate(d, "ORD-27")
+    assert fired is not None and "frequency_changer" in fired.evidence[0].message
+    o["items"][0].update(description="Frequency converter spare fan kit")
+    assert _evaluate(d, "ORD-27") is None
