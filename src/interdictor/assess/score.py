@@ -5,8 +5,11 @@ of its severity (H=5, M=2, L=1; REDFLAGS.md section 5) unless an override with a
 it proves less on its own. Flags that describe one fact from different documents form a family: the
 family counts its strongest flag plus one corroboration point, so one fact seen four times does not
 score four times. ORD-25 counts only when another flag fired. Bands: `high` at 10 points, or when a
-list match (ORD-01) or a DPRK / Iran / Syria nexus (ORD-26) fired (hold and escalate); `medium` at 5
-points or with three distinct families of medium or high flags; `low` when anything else fired.
+list match (ORD-01) or a DPRK / Iran / Syria nexus (ORD-26) fired (hold and escalate), or when three
+distinct facts each worth at least 2 points (after overrides; ORD-25 never) corroborate one another
+(`corroborated_high`: REDFLAGS.md section 5's combination principle; a minimum number of stages can be
+required); `medium` at 5 points or with three distinct families of medium or high flags; `low` when
+anything else fired.
 
 Every contribution row names its family and whether it was the family's lead or a corroboration, and
 the rows add up to the total (a test keeps it so).
@@ -65,6 +68,9 @@ class ScoringRule:
     high: int
     medium: int
     medium_families: int
+    corroborated_facts: int = 0
+    corroborated_points: int = 2
+    corroborated_stages: int = 2
 
     @property
     def name(self) -> str:
@@ -88,7 +94,7 @@ def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
         raise ReferenceDataError(f"{path}: expected a mapping")
     known = {
         "version", "weights", "overrides", "families", "corroboration", "corroboration_cap",
-        "weak_alone", "escalate", "escalate_countries", "bands",
+        "weak_alone", "escalate", "escalate_countries", "bands", "corroborated_high",
     }  # fmt: skip
     problems += [f"unknown key {k!r}" for k in data if k not in known]
     weights = data.get("weights") or {}
@@ -114,6 +120,12 @@ def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
     for key in ("high", "medium", "medium_families"):
         if not isinstance(bands.get(key), int):
             problems.append(f"bands.{key}: needs an integer")
+    corroborated = data.get("corroborated_high") or {"facts": 0, "points": 2, "stages": 2}
+    if not isinstance(corroborated, dict) or not all(
+        isinstance(corroborated.get(k), int) for k in ("facts", "points", "stages")
+    ):
+        problems.append("corroborated_high: needs integer 'facts', 'points' and 'stages'")
+        corroborated = {"facts": 0, "points": 2, "stages": 2}
     if problems:
         raise ReferenceDataError(f"{len(problems)} problems in {path}:\n  " + "\n  ".join(problems))
     return ScoringRule(
@@ -129,6 +141,9 @@ def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
         high=bands["high"],
         medium=bands["medium"],
         medium_families=bands["medium_families"],
+        corroborated_facts=corroborated["facts"],
+        corroborated_points=corroborated["points"],
+        corroborated_stages=corroborated["stages"],
     )
 
 
@@ -143,6 +158,31 @@ def _escalates(result: FlagResult, rule: ScoringRule) -> bool:
     if result.flag_id != "ORD-26":
         return True
     return any(str(e.value) in rule.escalate_countries for e in result.evidence)
+
+
+#: The stage of a flag, from its id's prefix (the catalogue's stages: ordering, financing, shipping,
+#: end use, network): facts seen at different stages come from different actors and documents.
+_STAGES = {"ORD": "ordering", "FIN": "financing", "SHP": "shipping", "EU": "end-use", "NET": "network"}
+
+
+def stage_of(flag_id: str) -> str:
+    return _STAGES.get(flag_id.partition("-")[0], flag_id)
+
+
+def _corroborated(
+    fired: list[FlagResult], rows: dict[str, Contribution], rule: ScoringRule
+) -> tuple[set[str], set[str]]:
+    """The distinct facts (families, or single flags) whose lead earns at least `corroborated_points`
+    after overrides, and the stages they were seen at."""
+    facts: set[str] = set()
+    stages: set[str] = set()
+    for result in fired:
+        if result.flag_id in rule.weak_alone or rule.points(result)[0] < rule.corroborated_points:
+            continue
+        row = rows[result.flag_id]
+        facts.add(row.family or result.flag_id)
+        stages.add(stage_of(result.flag_id))
+    return facts, stages
 
 
 def score(results: list[FlagResult], rule: ScoringRule | None = None) -> RiskScore:
@@ -184,8 +224,19 @@ def score(results: list[FlagResult], rule: ScoringRule | None = None) -> RiskSco
         reasons.append(f"score {total} >= {rule.medium}")
     if len(facts) >= rule.medium_families:
         reasons.append(f"{len(facts)} distinct facts of medium or high severity")
+    strong, stages = _corroborated(fired, rows, rule)
+    corroborated = (
+        rule.corroborated_facts > 0
+        and len(strong) >= rule.corroborated_facts
+        and len(stages) >= rule.corroborated_stages
+    )
+    if corroborated and not escalate and total < rule.high:
+        reasons.append(
+            f"{len(strong)} distinct facts of at least {rule.corroborated_points} points each, seen at"
+            f" {len(stages)} stages ({', '.join(sorted(stages))}): corroborated"
+        )
     band: Band
-    if escalate or total >= rule.high:
+    if escalate or total >= rule.high or corroborated:
         band = "high"
     elif total >= rule.medium or len(facts) >= rule.medium_families:
         band = "medium"

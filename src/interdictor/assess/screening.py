@@ -11,14 +11,14 @@ never invents a clear result.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from interdictor.assess.cache import LruCache
 from interdictor.flags.deal import ScreeningHit
 from interdictor.model import Party, Record
 
-__all__ = ["ScreeningSource", "StoreScreening", "screen_records"]
+__all__ = ["ScreeningSource", "StoreScreening", "listed_identifiers", "screen_records"]
 
 #: What one screened party matched: (entity id, list name, matched name, score) per match.
 Found = tuple[tuple[str, str, str, float], ...]
@@ -35,13 +35,56 @@ def _versions(screener: Any) -> str:
     return json.dumps(lists, sort_keys=True, default=str) if lists is not None else f"screener:{id(screener)}"
 
 
-class StoreScreening:
-    """Screen parties with `interdictor.screening.Screener` (built or loaded from the store's index)."""
+#: A list entry's identifier: normalised value -> (holder entity id, list name, what the list says).
+Listed = Mapping[str, tuple[str, str, str]]
 
-    def __init__(self, screener: Any, *, cache_size: int = 200_000) -> None:
+
+def _norm_identifier(value: str) -> str:
+    return "".join(value.split()).casefold()
+
+
+def listed_identifiers(
+    entities: Iterable[Mapping[str, Any]], list_name: str = "sanctions"
+) -> dict[str, tuple[str, str, str]]:
+    """The wallet addresses (`CryptoWallet.publicKey`) and account numbers (`BankAccount.iban`,
+    `accountNumber`) that list entities (FollowTheMoney) name, with the holder they are listed for.
+    Sanctions lists name wallets of designated parties (OFAC's "Digital Currency Address"); a payment to
+    one is a payment to the designated party whatever name the beneficiary is written under."""
+    names = {
+        str(e.get("id")): (e.get("properties", {}).get("name") or [""])[0].strip()
+        for e in entities
+        if e.get("schema") not in {"CryptoWallet", "BankAccount"}
+    }
+    found: dict[str, tuple[str, str, str]] = {}
+    for entity in entities:
+        props = entity.get("properties", {})
+        if entity.get("schema") == "CryptoWallet":
+            values, kind = props.get("publicKey") or [], "wallet"
+        elif entity.get("schema") == "BankAccount":
+            values, kind = [*(props.get("iban") or []), *(props.get("accountNumber") or [])], "account"
+        else:
+            continue
+        holder = str((props.get("holder") or [entity.get("id")])[0])
+        for value in values:
+            if len(_norm_identifier(str(value))) >= 8:  # a short number is no identifier
+                said = f"{kind} {value} of {names.get(holder) or holder}"
+                found[_norm_identifier(str(value))] = (holder, list_name, said)
+    return found
+
+
+class StoreScreening:
+    """Screen parties with `interdictor.screening.Screener` (built or loaded from the store's index).
+
+    `identifiers` (from `listed_identifiers`) are looked up exactly against each party's account
+    number, IBAN and wallet address: screening of identifiers, next to names."""
+
+    def __init__(
+        self, screener: Any, *, cache_size: int = 200_000, identifiers: Listed | None = None
+    ) -> None:
         self.cache: LruCache[tuple[str, str, str | None], Found] = LruCache(cache_size)
         self.screener = screener
         self.lists_key = _versions(screener)
+        self.identifiers: Listed = identifiers or {}
 
     def use(self, screener: Any) -> None:
         """Screen with `screener` from now on; the cache is emptied if its lists differ."""
@@ -56,7 +99,14 @@ class StoreScreening:
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
         key = _key(party)
         found = self.cache.get_or(key, lambda: self._screen(*key))
-        return [ScreeningHit(record.id, party.ref, *match) for match in found]
+        hits = [ScreeningHit(record.id, party.ref, *match) for match in found]
+        if self.identifiers and party.account is not None:
+            for field in ("number", "iban"):
+                value = getattr(party.account, field, None)
+                listed = self.identifiers.get(_norm_identifier(value)) if value else None
+                if listed is not None:
+                    hits.append(ScreeningHit(record.id, party.ref, *listed, 1.0, f"account.{field}"))
+        return hits
 
     def prefetch(self, records: Iterable[Record], batch: int = 256) -> int:
         """Screen every distinct party of `records` not cached yet, `batch` at a time through the

@@ -59,6 +59,8 @@ class ScreeningHit:
     list_name: str
     matched_name: str
     score: float
+    field: str = "name"
+    """What matched: the party's name, or an identifier the list names (`account.number`, a wallet)."""
 
 
 def item_text(item: LineItem) -> str:

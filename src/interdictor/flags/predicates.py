@@ -38,9 +38,11 @@ def screening_hit(deal: Deal, item: Node | None, params: dict[str, Any], ref: Re
             hits.append(
                 hit(
                     record,
-                    _path(record, party, "name"),
-                    party.name,
-                    "screening match above threshold",
+                    _path(record, party, found.field),
+                    party.name if found.field == "name" else found.matched_name,
+                    "screening match above threshold"
+                    if found.field == "name"
+                    else "identifier named on the list",
                     reference=f"{found.list_name}:{found.entity_id}",
                     name=party.name,
                     role=party.role.value,

@@ -11,7 +11,7 @@ from interdictor.assess import assess
 from interdictor.assess.network import NetworkFinding, NetworkFindings, PathStep
 from interdictor.assess.report import render_html
 from interdictor.assess.score import default_scoring, score
-from interdictor.assess.screening import StoreScreening
+from interdictor.assess.screening import StoreScreening, listed_identifiers
 from interdictor.flags.model import FlagResult, Outcome
 from interdictor.model import parse_record
 from interdictor.model.tabular import read_table, safe_cell, write_template
@@ -35,6 +35,22 @@ def test_one_fact_seen_four_times_counts_once_plus_corroboration() -> None:
     assert risk.band == "medium"
     independent = score([_fired("ORD-15", "H"), _fired("FIN-01", "H")])
     assert independent.total == 10 and independent.band == "high"
+
+
+def test_three_distinct_medium_facts_corroborate_to_high() -> None:
+    """Freelance payouts: a personal account (FIN-06), the IT-worker payout pattern (FIN-20) and a phone of
+    another country (ORD-11) are three independent facts: high. Two such facts, or three with a poorly
+    indicative one (a hub call, 1 point), or one fact seen three times, stay medium."""
+    across = score([_fired("FIN-06", "M"), _fired("FIN-20", "M"), _fired("ORD-11", "M")])
+    assert across.total == 6 and across.band == "high"
+    assert any("corroborated" in r for r in across.reasons)
+    assert score([_fired("FIN-06", "M"), _fired("FIN-20", "M")]).band == "low"
+    weak = score([_fired("FIN-06", "M"), _fired("ORD-09", "M"), _fired("SHP-05", "M")])
+    assert weak.band == "medium"
+    same_fact = score([_fired("ORD-14", "M"), _fired("SHP-01", "H"), _fired("FIN-06", "M")])
+    assert same_fact.band == "medium"
+    fairness = score([_fired("FIN-06", "M"), _fired("ORD-09", "M"), _fired("ORD-25", "L")])
+    assert fairness.band != "high"
 
 
 def test_override_weight_states_its_reason() -> None:
@@ -81,6 +97,34 @@ def test_screening_cache_is_per_party_and_emptied_by_new_lists() -> None:
     source.use(second)
     assess(records, screening=source)
     assert second.calls == calls  # new list versions: screened again
+
+
+def test_payment_to_a_listed_wallet_is_a_list_match_whatever_the_payee_is_called() -> None:
+    """A sanctions list names a designated unit's wallet (FtM CryptoWallet); a payout to that address is
+    ORD-01 with the account number as evidence, though the payee's name matches nothing."""
+    wallet = "0x84404ba6a01fc7ac26213bd50e656c9413e5bba2"
+    entities = [
+        {"id": "u1", "schema": "Organization", "properties": {"name": ["Atlas Electronic Army"]}},
+        {"id": "u1-w", "schema": "CryptoWallet", "properties": {"publicKey": [wallet], "holder": ["u1"]}},
+    ]
+    listed = listed_identifiers(entities)
+    records = [parse_record(r) for r in BASE]
+    payment = next(r for r in records if r.kind == "payment")
+    payee = next(p for p in payment.parties if p.role.value == "beneficiary")
+    assert payee.account is not None
+    payee.account.number, payee.account.iban = wallet.upper(), None
+    source = StoreScreening(_Screener("v1"), identifiers=listed)
+    fired = {f.flag_id: f for a in assess(records, screening=source) for f in a.fired}
+    assert "ORD-01" in fired
+    evidence = fired["ORD-01"].evidence[0]
+    assert evidence.field.endswith("account.number") and "Atlas Electronic Army" in evidence.message
+    assert not any(
+        a.fired
+        for a in assess(
+            [parse_record(r) for r in BASE], screening=StoreScreening(_Screener("v1"), identifiers=listed)
+        )
+        if any(f.flag_id == "ORD-01" for f in a.fired)
+    )
 
 
 def test_html_report_escapes_input_and_shows_contributions(tmp_path: Path) -> None:
