@@ -66,6 +66,22 @@ def _components(n_nodes: int, left: np.ndarray, right: np.ndarray) -> np.ndarray
     return np.asarray(graph.connected_components().membership, dtype=np.int64)
 
 
+def _contradicting(n_nodes: int, keys: NodeKeys, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs whose nodes each hold exactly one key of a kind, and different ones: two entities.
+
+    Such a pair is dropped before clustering (on a million records, a million of the 2.7 million
+    pairs): the greedy pass would refuse nearly all of them anyway, one Python step each.
+    """
+    contradicting = np.zeros(len(left), dtype=bool)
+    for group in np.unique(keys.group).tolist():
+        sel = keys.group == group
+        single = np.bincount(keys.node[sel], minlength=n_nodes) == 1
+        value = np.full(n_nodes, -1, dtype=np.int64)
+        value[keys.node[sel]] = keys.value[sel]
+        contradicting |= single[left] & single[right] & (value[left] != value[right])
+    return contradicting
+
+
 def _ambiguous(labels: np.ndarray, keys: NodeKeys) -> np.ndarray:
     """Components holding two or more different keys of one group: the only ones that can conflict."""
     if not len(keys.node):
@@ -171,12 +187,13 @@ def cluster_nodes(
     """A cluster label per node, and the merge decisions that a split overruled (conflicts).
 
     `left`, `right` and `score` are the model's pairs as node numbers and match probabilities.
-    `keys` enables conflict-aware clustering: components holding two different phones (or web
-    domains, or streets) are re-clustered in descending score order, refusing contradicting unions.
+    `keys` enables conflict-aware clustering: a pair of nodes with one phone each (or one web
+    domain, or one street) that differ is no link; components still holding two different keys of a
+    kind are re-clustered in descending score order, refusing contradicting unions.
     """
     constraints = constraints or Constraints()
     left, right = left.astype(np.int64), right.astype(np.int64)
-    keep = np.ones(len(left), dtype=bool)
+    keep = np.ones(len(left), dtype=bool) if keys is None else ~_contradicting(n_nodes, keys, left, right)
     if constraints.isolated:
         isolated = np.fromiter(constraints.isolated, dtype=np.int64)
         keep &= ~np.isin(left, isolated) & ~np.isin(right, isolated)

@@ -216,11 +216,21 @@ def test_small_blocking_windows_keep_quality(resolved: Store, small_world: Path)
 def _reference_clusters(
     n: int, pairs: list[tuple[int, int, float]], keys: list[set[str]]
 ) -> set[frozenset[int]]:
-    """The plain definition: pairs by descending score; a union is refused when the two sets both have
-    keys of one kind (p, d, s) and share none of that kind."""
+    """The plain definition: a pair of nodes with exactly one key of a kind each, different ones, is no
+    link; the other pairs by descending score, refusing a union of two sets that both have keys of one
+    kind (p, d, s) and share none of that kind."""
+
+    def contradicts(a: int, b: int) -> bool:
+        for kind in "pds":
+            mine, theirs = {k for k in keys[a] if k[0] == kind}, {k for k in keys[b] if k[0] == kind}
+            if len(mine) == len(theirs) == 1 and mine != theirs:
+                return True
+        return False
+
     sets = {i: ({i}, set(keys[i])) for i in range(n)}
     owner = list(range(n))
-    for a, b, _ in sorted(pairs, key=lambda p: (-p[2], p[0], p[1])):
+    links = [p for p in pairs if not contradicts(p[0], p[1])]
+    for a, b, _ in sorted(links, key=lambda p: (-p[2], p[0], p[1])):
         ra, rb = owner[a], owner[b]
         if ra == rb:
             continue
@@ -239,7 +249,15 @@ def test_conflict_aware_clustering_matches_its_plain_definition() -> None:
     rng = np.random.default_rng(7)
     for _ in range(30):
         n = 40
-        keys = [{f"{kind}:{rng.integers(3)}" for kind in "pds" if rng.random() < 0.4} for _ in range(n)]
+        keys = [
+            {
+                f"{kind}:{rng.integers(3)}"
+                for kind in "pds"
+                for _ in range(rng.integers(3))
+                if rng.random() < 0.4
+            }
+            for _ in range(n)
+        ]
         edges = {(int(a), int(b)) for a, b in rng.integers(0, n, (80, 2)) if a < b}
         pairs = [(a, b, float(s)) for (a, b), s in zip(sorted(edges), rng.random(len(edges)), strict=True)]
         left, right, score = (np.array(col) for col in zip(*pairs, strict=True))
