@@ -76,6 +76,26 @@ class Context:
         raw = self.net.node_attrs[node]
         return bool(raw) and "ambiguous_name_match" in self.net.attrs(node)
 
+    @cached_property
+    def shared_kinds(self) -> dict[tuple[int, int], set[str]]:
+        """(a, b) with a < b -> the kinds of identifier the two parties share (email, phone, address...)."""
+        net = self.net
+        limit = self.config.identity.max_sharing
+        kinds = set(self.config.identity.link_kinds)
+        out: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for node, t in enumerate(net.types):
+            kind = net.kinds[node] or "address"
+            if t not in ("identifier", "address") or kind not in kinds:
+                continue
+            holders = sorted(
+                {net.other(e, node) for e in net.incident[node] if self.is_party(net.other(e, node))}
+            )
+            if 2 <= len(holders) <= limit:
+                for i, a in enumerate(holders):
+                    for b in holders[i + 1 :]:
+                        out[(a, b)].add(kind)
+        return out
+
     def joined_people(self, node: int) -> int:
         """How many registry persons a person node joins (resolution joins people on little more than a
         name: two or more are likely namesakes, whose links say nothing about each other)."""

@@ -70,6 +70,7 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
     params = ctx.config.method("designated_proximity").params
     max_hops = int(params.get("max_hops", 2))
     trade_hops = int(params.get("trade_hops", 1))
+    min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
     net = ctx.net
     reach: dict[int, tuple[int, int, int | None, Link | None]] = {}
     queue: deque[int] = deque()
@@ -93,6 +94,14 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
             if link.kind == "same_side" and hops >= max_hops:
                 continue
             if hops > 0 and link.kind not in _LATER:
+                continue
+            # Beyond the first hop, one shared value is chance in a large market: an identifier link
+            # walks on only when the two share identifiers of `min_kinds` kinds (as NET-01 asks).
+            if (
+                hops > 0
+                and link.kind == "identifier"
+                and len(ctx.shared_kinds[min(node, other), max(node, other)]) < min_kinds
+            ):
                 continue
             reach[other] = (hops + 1, origin, node, link)
             # A person node joining several registry persons may be namesakes: reported, not walked on.
