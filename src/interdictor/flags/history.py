@@ -137,6 +137,7 @@ class History:
         self._lanes: dict[tuple[str, str], int] = defaultdict(int)
         self._hs_totals: dict[str, int] = defaultdict(int)
         self._first_seen: dict[str, dt.date] = {}
+        self._incorporated: dict[str, dt.date] = {}
         self._flows: dict[tuple[str, str], list[Order | Payment]] = defaultdict(list)
         self._by_seller: dict[str, list[Order]] = defaultdict(list)
         self._sorted: dict[tuple[str, str], list[Any]] = {}
@@ -162,6 +163,8 @@ class History:
                 name = norm_name(party.name)
                 if record.date < self._first_seen.get(name, dt.date.max):
                     self._first_seen[name] = record.date
+                if party.incorporation_date is not None:
+                    self._incorporated.setdefault(name, party.incorporation_date)
                 for key in party_keys(party):
                     self._keys_of[name].add(key)
                     self._names_of[key].add(name)
@@ -263,6 +266,11 @@ class History:
             if _within(q.date, center, days, lookahead)
         }
         return sorted(out.values(), key=lambda q: (q.date, q.id))
+
+    def incorporated(self, name: str) -> dt.date | None:
+        """The incorporation date another record gives for the company of this name (normalised), if any:
+        an inquiry or payment seldom states it, the order or registry extract of the same company does."""
+        return self._incorporated.get(norm_name(name))
 
     def first_seen(self, name: str) -> dt.date | None:
         return self._first_seen.get(norm_name(name))

@@ -56,23 +56,28 @@ def screening_hit(deal: Deal, item: Node | None, params: dict[str, Any], ref: Re
 
 @predicate("young_company")
 def young_company(deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
-    """A counterparty was incorporated less than `years` before the record that names it (ORD-09)."""
+    """A counterparty was incorporated less than `years` before the record that names it (ORD-09). A record
+    that does not state the date (an inquiry, a payment) takes it from another record of the same company
+    (`History.incorporated`): the company is as young on its inquiry as on its order."""
     years = float(params.get("years", 2))
     verdict = Verdict()
     for record, party in deal.parties(*params.get("roles", [])):
         if party.type is not None and party.type.value == "individual":
             continue
-        if party.incorporation_date is None:
+        incorporated = party.incorporation_date or deal.history.incorporated(party.name)
+        if incorporated is None:
             verdict.missing.append(f"{record.kind}.parties[role={party.role.value}].incorporation_date")
             continue
         verdict.judged = True
-        days = (record.date - party.incorporation_date).days
+        days = (record.date - incorporated).days
         if days < years * 365.25:
             verdict.hits.append(
                 hit(
                     record,
-                    _path(record, party, "incorporation_date"),
-                    str(party.incorporation_date),
+                    _path(record, party, "incorporation_date")
+                    if party.incorporation_date is not None
+                    else f"{_path(record, party, 'name')} (incorporation date from its other records)",
+                    str(incorporated),
                     f"incorporated less than {years:g} years before the record",
                     name=party.name,
                     role=party.role.value,

@@ -301,3 +301,20 @@ def test_ord27_production_means_from_a_maker_of_the_end_item_is_ordinary() -> No
     assert fired is not None and "frequency_changer" in fired.evidence[0].message
     o["items"][0].update(description="Frequency converter spare fan kit")
     assert _evaluate(d, "ORD-27") is None
+
+
+def test_ord09_an_inquiry_takes_the_incorporation_date_from_the_company_s_other_records() -> None:
+    """The inquiry does not state when the buyer was incorporated; its order a month later does."""
+    d = copy.deepcopy(BASE)
+    o = d[REC["O1"]]
+    inquiry = {
+        "id": "Q1",
+        "kind": "inquiry",
+        "date": "2024-02-01",
+        "parties": [{k: v for k, v in party(o, "buyer").items() if k != "incorporation_date"}],
+        "text": "Please quote a frequency converter.",
+    }
+    assert _evaluate([inquiry], "ORD-09", history=[o]) is None
+    party(o, "buyer").update(incorporation_date="2023-10-01")
+    fired = _evaluate([inquiry], "ORD-09", history=[o])
+    assert fired is not None and "other records" in fired.evidence[0].field
