@@ -87,16 +87,26 @@ def _build_profiles(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
 def _profile_table(con: duckdb.DuckDBPyConnection, bucket: int) -> pa.Table:
     """One row per profile with the compared columns, and bucketed blocking keys (see `_BLOCKS`).
 
+    List values the model only tests for equality (name and alias keys, name tokens, phones,
+    e-mails, domains, identifiers) are 64-bit hashes: the model joins millions of pairs to these
+    rows, and integers move and compare faster than strings (a collision, about one in 10^19 per
+    comparison, would count as a shared value). Tokens are distinct: the token-set overlap counts
+    them as a set.
+
     Ranks within each blocking key are computed on a narrow table (node, keys and one global sort
     rank), so the six window sorts move integers and short strings, not the compared lists. A bucket
     is a 64-bit hash of the key and the window number: the blocking joins compare integers, and a
     hash collision could only add a pair for the model to score.
     """
-    base = """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key, r.name_keys,
-                  CASE WHEN len(r.name_keys) > 0 THEN string_split(r.name_keys[1], ' ')
-                       ELSE []::VARCHAR[] END AS tokens,
-                  r.address_key, r.phones, r.phones[1] AS phone, r.emails, r.emails[1] AS email,
-                  r.domains, r.domains[1] AS domain, r.identifiers, r.identifiers[1] AS ident, p.node
+    base = """SELECT p.unique_id, r.kind, r.country, r.name_keys[1] AS name_key,
+                  list_transform(r.name_keys, x -> hash(x)) AS name_keys,
+                  list_distinct(list_transform(coalesce(string_split(r.name_keys[1], ' '), []), x -> hash(x)))
+                      AS tokens,
+                  r.address_key, list_transform(r.phones, x -> hash(x)) AS phones, r.phones[1] AS phone,
+                  list_transform(r.emails, x -> hash(x)) AS emails, r.emails[1] AS email,
+                  list_transform(r.domains, x -> hash(x)) AS domains, r.domains[1] AS domain,
+                  list_transform(r.identifiers, x -> hash(x)) AS identifiers, r.identifiers[1] AS ident,
+                  p.node
            FROM _resolve_profiles p JOIN resolve_records r ON r.record_id = p.unique_id"""
     half = max(bucket // 2, 1)
     order = "country, name_key, phone, domain, address_key, email, ident, unique_id"
