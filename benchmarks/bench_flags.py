@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import write_results
 from interdictor.assess import StoreScreening, assess
 from interdictor.assess.score import default_scoring
-from interdictor.assess.screening import listed_identifiers
+from interdictor.assess.screening import listed_identifiers_in_store
 from interdictor.flags.deal import group_deals
 from interdictor.flags.history import History
 from interdictor.model import Record, parse_record
@@ -104,11 +104,9 @@ def _screener(folder: Path, db: Path) -> StoreScreening:
         store.load(read_list(folder / "sanctions.ftm.json", format="ftm-json"))
     with Store(db, read_only=True) as store:
         screener = Screener.from_store(store, persist=False)
-    # the list's wallet addresses and account numbers, looked up exactly against each party's account
-    entities = [
-        json.loads(line) for line in (folder / "sanctions.ftm.json").read_text().splitlines() if line.strip()
-    ]
-    return StoreScreening(screener, identifiers=listed_identifiers(entities))
+        # wallet addresses and account numbers the lists name, looked up exactly against party accounts
+        identifiers = listed_identifiers_in_store(store.con)
+    return StoreScreening(screener, identifiers=identifiers)
 
 
 def _network(folder: Path, db: Path, records: list[Record]) -> Any:

@@ -18,7 +18,13 @@ from interdictor.assess.cache import LruCache
 from interdictor.flags.deal import ScreeningHit
 from interdictor.model import Party, Record
 
-__all__ = ["ScreeningSource", "StoreScreening", "listed_identifiers", "screen_records"]
+__all__ = [
+    "ScreeningSource",
+    "StoreScreening",
+    "listed_identifiers",
+    "listed_identifiers_in_store",
+    "screen_records",
+]
 
 #: What one screened party matched: (entity id, list name, matched name, score) per match.
 Found = tuple[tuple[str, str, str, float], ...]
@@ -69,6 +75,34 @@ def listed_identifiers(
             if len(_norm_identifier(str(value))) >= 8:  # a short number is no identifier
                 said = f"{kind} {value} of {names.get(holder) or holder}"
                 found[_norm_identifier(str(value))] = (holder, list_name, said)
+    return found
+
+
+def listed_identifiers_in_store(con: Any) -> dict[str, tuple[str, str, str]]:
+    """`listed_identifiers` of the newest version of each list a store holds (its `current_statements`)."""
+    rows = con.execute(
+        """
+        WITH ids AS (
+            SELECT DISTINCT list_name, entity_id, schema FROM current_statements
+            WHERE schema IN ('CryptoWallet', 'BankAccount')
+        ), holders AS (
+            SELECT DISTINCT s.value AS entity_id FROM current_statements s JOIN ids USING (entity_id)
+            WHERE s.prop = 'holder'
+        )
+        SELECT list_name, entity_id, schema, prop, value FROM current_statements
+        WHERE entity_id IN (SELECT entity_id FROM ids)
+           OR (entity_id IN (SELECT entity_id FROM holders) AND prop = 'name')
+        """
+    ).fetchall()
+    entities: dict[tuple[str, str], dict[str, Any]] = {}
+    for list_name, entity_id, schema, prop, value in rows:
+        entity = entities.setdefault(
+            (list_name, entity_id), {"id": entity_id, "schema": schema, "properties": {}}
+        )
+        entity["properties"].setdefault(prop, []).append(value)
+    found: dict[str, tuple[str, str, str]] = {}
+    for list_name in sorted({name for name, _ in entities}):
+        found.update(listed_identifiers([e for (n, _), e in entities.items() if n == list_name], list_name))
     return found
 
 

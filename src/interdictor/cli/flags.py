@@ -159,7 +159,10 @@ def _store_screening(store: Store, quiet: bool) -> StoreScreening | None:
     from interdictor.screening import Screener
 
     notify = None if quiet else (lambda text: err_console.print(text, markup=False))
-    return StoreScreening(Screener.from_store(store, notify=notify))
+    from interdictor.assess.screening import listed_identifiers_in_store
+
+    screener = Screener.from_store(store, notify=notify)
+    return StoreScreening(screener, identifiers=listed_identifiers_in_store(store.con))
 
 
 def _store_network(store: Store, quiet: bool) -> NetworkFindings | None:

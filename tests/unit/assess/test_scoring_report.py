@@ -178,3 +178,21 @@ def test_a_batch_screens_its_distinct_parties_in_one_batch_search() -> None:
     distinct = {(p.name, p.country) for r in records for p in r.parties}
     assert screener.calls == 0 and screener.batches == [len(distinct)]
     assert "ORD-01" in [f.flag_id for f in result.fired]
+
+
+def test_the_store_gives_the_wallets_its_newest_lists_name(tmp_path: Path) -> None:
+    from interdictor.assess.screening import listed_identifiers_in_store
+    from interdictor.lists import read_list
+    from interdictor.store import Store
+
+    wallet = "0x84404ba6a01fc7ac26213bd50e656c9413e5bba2"
+    entities = [
+        {"id": "u1", "schema": "Organization", "properties": {"name": ["Atlas Electronic Army"]}},
+        {"id": "u1-w", "schema": "CryptoWallet", "properties": {"publicKey": [wallet], "holder": ["u1"]}},
+    ]
+    source = tmp_path / "list.ftm.json"
+    source.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.load(read_list(source, format="ftm-json"))
+        found = listed_identifiers_in_store(store.con)
+    assert found[wallet][0] == "u1" and "Atlas Electronic Army" in found[wallet][2]
