@@ -373,6 +373,10 @@ def insider_rep_young_customers(
     return verdict
 
 
+#: Party types that make things themselves: a manufacturer, or an industrial end user producing in-house.
+_MAKERS = frozenset({PartyType.MANUFACTURER, PartyType.END_USER_INDUSTRIAL})
+
+
 @lru_cache(maxsize=8)
 def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
     """One whole-word pattern for a set of phrases, longest first."""
@@ -405,7 +409,7 @@ def production_means_request(
             for family in families:
                 keywords = fit.get(family, frozenset())
                 industry = (buyer.industry or "").casefold() if buyer is not None else ""
-                maker = buyer is not None and buyer.type == PartyType.MANUFACTURER
+                maker = buyer is not None and buyer.type in _MAKERS
                 if maker and any(k in industry for k in keywords):
                     continue  # a maker of the end item equipping its own production
                 who = buyer.name if buyer is not None else "an unnamed requester"

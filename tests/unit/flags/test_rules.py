@@ -295,6 +295,10 @@ def test_ord27_production_means_from_a_maker_of_the_end_item_is_ordinary() -> No
     o["items"][0].update(description=MEANS, hs_code="8515.80")
     party(o, "buyer").update(type="manufacturer", industry="Vacuum instruments")
     assert _evaluate(d, "ORD-27") is None
+    party(o, "buyer").update(type="end_user_industrial", industry="Semiconductor equipment")
+    assert _evaluate(d, "ORD-27") is None  # makes its own sensors in-house
+    party(o, "buyer").update(type="end_user_industrial", industry="Food packaging")
+    assert _evaluate(d, "ORD-27") is not None
     party(o, "buyer").update(type="trading", industry="general trading")
     o["items"][0].update(description="Manufacturing documentation and licence to build frequency converters")
     fired = _evaluate(d, "ORD-27")
