@@ -390,8 +390,8 @@ def production_means_request(
 ) -> Verdict:
     """An inquiry or order line asks for the means to make a control-list item: production tooling,
     special materials, calibration rigs or manufacturing know-how (`production_means_words`) named
-    together with the end item (`production_means`), from a requester that is not a manufacturer in that
-    item's industry (`industry_fit`): ORD-27, the duplication method M-23.
+    together with the end item (`production_means`), from a requester that is not a maker (manufacturer or
+    industrial end user) in that item's industry (`industry_fit`): ORD-27, the duplication method M-23.
     """
     items = ref.pairs("production_means")
     means = _word_pattern(ref.get("production_means_words"))
