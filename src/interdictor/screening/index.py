@@ -153,6 +153,8 @@ class CandidateIndex:
         post_entities = self.name_entity[self.post_names]
         self.post_codes: I32 = self._qualifiers[post_entities]
         self.post_kind: npt.NDArray[np.uint8] = self.entity_kind[post_entities]
+        #: Each name's entity kind: one read instead of two for a candidate name's kind.
+        self.name_kind: npt.NDArray[np.uint8] = self.entity_kind[self.name_entity]
         # Each term's postings again, ordered by their entity's birth year and by its country (keys
         # term << VALUE_BITS | value, `qualifier_postings`): a query with a birth year and a country
         # reads only the postings of entities that can still reach the threshold, a range or two

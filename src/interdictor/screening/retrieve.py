@@ -746,7 +746,7 @@ def _estimate(index: CandidateIndex, batch: _Batch, pair_group: npt.NDArray[np.i
     matched_q = np.add.reduceat(per_q * batch.flat_w[slot_term], slot0)
     # Weight of the query's strongest unpaired term, in each name.
     q_free = np.maximum.reduceat(np.where(per_q == 0.0, batch.flat_free[slot_term], 0.0), slot0)
-    person = index.entity_kind[index.name_entity[cand]] == KIND_CODES[Kind.PERSON]
+    person = index.name_kind[cand] == KIND_CODES[Kind.PERSON]
     row = (~person).astype(np.intp)
     term_w = index.term_weight[row[owner], flat]
     matched_c = np.bincount(owner, weights=term_w * best_flat, minlength=n)

@@ -109,6 +109,10 @@ def _qualifier_bound(algorithm: type[ScoringAlgorithm], identifiers: bool) -> tu
     return found
 
 
+#: Columns of the entity table a candidate's party is made of (`entities.entity_party`).
+_PARTY_COLUMNS = ("entity_id", "schema", "names", "countries", "birth_dates", "identifiers")
+
+
 class Screener:
     """An index over the screenable entities of a store, and the algorithm that scores candidates."""
 
@@ -177,7 +181,8 @@ class Screener:
         return {name: col[entity].as_py() for name, col in self._columns.items()}
 
     def _prepare(self, entity: int) -> PreparedParty:
-        return prepare(entity_party(self.row(entity)))
+        cols = self._columns
+        return prepare(entity_party({name: cols[name][entity].as_py() for name in _PARTY_COLUMNS}))
 
     # -- screening ---------------------------------------------------------------------------
 
