@@ -23,6 +23,7 @@ from interdictor.graph.sources_evidence import read_evidence
 from interdictor.graph.sources_lists import read_lists
 from interdictor.graph.sources_records import read_records
 from interdictor.graph.tables import ensure_tables
+from interdictor.resolve.keys import name_keys
 
 __all__ = ["build_graph", "ident_node"]
 
@@ -54,6 +55,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
     seen_in: dict[str, tuple[dt.date | None, str]] = {
         r.party_record: (r.date, r.record_node.split(":", 1)[1]) for r in records.roles
     }
+    #: name key -> how many designated list entries carry it as their name
+    entries: Counter[str] = Counter()
     for party in parties:
         node = node_of[party.record_id]
         data = b.node(
@@ -71,6 +74,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
             data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
         if party.designated and party.source.startswith("list:"):
+            for key in name_keys(party.names[0], party.kind == "person")[:1]:
+                entries[key] += 1
             # Every name a list gives a designated party is matched (an alias is what a front trades
             # under), not only the three kept for display and exact keys.
             listed = data.attrs.setdefault("listed", [])
@@ -102,7 +107,7 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
                 position=position,
                 attrs=named,
             )
-    _listed_names(b)
+    _listed_names(b, entries)
     for node_id, (rid, kind, date, attrs) in records.records.items():
         b.node(node_id, node_id.split(":", 1)[0], f"{kind} {rid}", kind=kind, first_date=date).attrs.update(
             attrs
@@ -245,15 +250,13 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
 _MAX_LISTED_NAMES = 40
 
 
-def _listed_names(b: GraphBuilder) -> None:
+def _listed_names(b: GraphBuilder, entries: Counter[str]) -> None:
     """Parties written exactly as a designated party (same name key, same or unknown country) are it.
 
     Sanctions lists rarely carry the registration numbers that would join their entries to registry
     and transaction records; the name, as screening normalises it, does. The party takes the
     designation, and a `same_as_listed` edge keeps the list entry and the name as evidence.
     """
-    from interdictor.resolve.keys import name_keys
-
     listed: dict[str, list[tuple[str, str | None, str]]] = {}
     for node_id, data in b.nodes.items():
         if data.type == "party" and data.designated:
@@ -290,16 +293,17 @@ def _listed_names(b: GraphBuilder) -> None:
                 )
             if data.designated:
                 break
-    # Several registered companies of one designated name, none joined to the list entry by resolution:
-    # the name alone cannot say which one is listed (a common trading name). They stay possible matches
-    # for review, but no network is walked from them (`Context.seeds`).
-    matched: dict[str, list[str]] = {}
-    for src, dst, type_ in b.edges:
+    # More registered companies of one designated name than the lists have entries of it, none joined
+    # to an entry by resolution: the name alone cannot say which is listed (a common trading name).
+    # They stay possible matches for review, but no network is walked from them (`Context.seeds`).
+    matched: dict[str, set[str]] = {}
+    for (src, _dst, type_), edge in b.edges.items():
         if type_ == "same_as_listed":
-            matched.setdefault(dst, []).append(src)
-    for nodes in matched.values():
+            for key in name_keys(str(edge.attrs.get("listed_name", "")), b.nodes[src].kind == "person")[:1]:
+                matched.setdefault(key, set()).add(src)
+    for key, nodes in matched.items():
         registered = [n for n in nodes if any("/" not in m for m in b.nodes[n].members)]
-        if len(registered) >= 2:
+        if len(registered) >= 2 and len(registered) > entries[key]:
             for n in nodes:
                 b.nodes[n].attrs["ambiguous_name_match"] = len(registered)
 

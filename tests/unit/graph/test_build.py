@@ -246,3 +246,45 @@ def test_a_mail_from_a_known_party_declares_its_address(tmp_path: Path) -> None:
         ).fetchall()
     # The sender is tied to its address; the To header has two addresses, so neither is paired.
     assert edges == [("party:co-f2", "id:email:crescent.h@example.com", "header From")]
+
+
+@pytest.mark.parametrize(("listed", "ambiguous"), [(1, True), (2, False)])
+def test_a_common_designated_name_is_a_possible_match_only(
+    tmp_path: Path, listed: int, ambiguous: bool
+) -> None:
+    """Two registered companies carry a designated name: with one list entry of it, the name alone cannot
+    say which is listed; with two entries (two designations of that name), each can be one."""
+    from interdictor.lists import read_list
+
+    from .conftest import _e, write_jsonl
+
+    registry = [
+        _e("hom-1", "Company", name="Hengtong Trading Co., Ltd.", country="cn", registrationNumber="CN-1"),
+        _e("hom-2", "Company", name="Hengtong Trading Co., Ltd.", country="cn", registrationNumber="CN-2"),
+    ]
+    sanctions = []
+    for i in range(listed):
+        sanctions += [
+            _e(f"sl-{i}", "Company", name="Hengtong Trading Co., Ltd.", country="cn", topics="sanction"),
+            _e(f"sl-{i}-s", "Sanction", entity=f"sl-{i}", authority="Test", startDate="2020-01-01"),
+        ]
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.load(read_list(write_jsonl(tmp_path / "registry.ftm.json", registry), format="ftm-json"))
+        store.load(read_list(write_jsonl(tmp_path / "sanctions.ftm.json", sanctions), format="ftm-json"))
+        from interdictor.resolve.tables import ensure_tables
+
+        # Resolution kept every record apart (different registration numbers, nothing else in common).
+        ensure_tables(store.con)
+        ids = ["hom-1", "hom-2", *(f"sl-{i}" for i in range(listed))]
+        store.con.executemany(
+            "INSERT INTO resolve_clusters VALUES (?, ?, 1, false)", [(i, f"ent-{i}") for i in ids]
+        )
+        build_graph(store)
+        net = load_graph(store.con)
+    flagged = {
+        net.ids[i]: "ambiguous_name_match" in net.attrs(i) for i in range(len(net.ids)) if net.designated[i]
+    }
+    homonyms = {k: v for k, v in flagged.items() if "hom-" in k}
+    assert len(homonyms) == 2
+    assert all(v == ambiguous for v in homonyms.values())
