@@ -308,8 +308,12 @@ class RecordWriter:
 def _grouped_party_rows(
     con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]
 ) -> Iterator[tuple[tuple[Any, ...], dict[str, list[str]]]]:
-    """Group rows (key columns..., prop, values) ordered by key into (key, {prop: values})."""
-    cursor = con.execute(sql, params)
+    """Group rows (key columns..., prop, values) ordered by key into (key, {prop: values}).
+
+    The rows are read through a cursor of their own: the caller's RecordWriter flushes to `con` while
+    they are read, and a statement run on a connection replaces that connection's pending result.
+    """
+    cursor = con.cursor().execute(sql, params)
     current: tuple[Any, ...] | None = None
     props: dict[str, list[str]] = {}
     while rows := cursor.fetchmany(10_000):

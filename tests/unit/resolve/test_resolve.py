@@ -264,3 +264,21 @@ def test_conflict_aware_clustering_matches_its_plain_definition() -> None:
         labels, _ = cluster_nodes(n, left, right, score, None, NodeKeys.from_sets(keys))
         got = {frozenset(np.flatnonzero(labels == label).tolist()) for label in set(labels.tolist())}
         assert got == _reference_clusters(n, pairs, keys)
+
+
+def test_list_extraction_survives_batch_flushes(
+    store: Store, small_world: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writer flushes to the store every _BATCH records while the list rows are still being read:
+    # the read must not share the connection's result with those writes.
+    from interdictor.lists.load import read_list
+    from interdictor.resolve import extract
+
+    store.load(read_list(small_world / "entities.ftm.json", format="ftm-json"))
+    whole = extract_store(store.con).records
+    monkeypatch.setattr(extract, "_BATCH", 7)
+    assert extract_store(store.con).records == whole
+    (stored,) = store.con.execute(
+        "SELECT count(*) FROM resolve_records WHERE source LIKE 'list:%'"
+    ).fetchone()  # type: ignore[misc]
+    assert stored == whole
