@@ -18,7 +18,7 @@ from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registe
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name, same_party
-from interdictor.model import LicenceApplication, Party, Record
+from interdictor.model import LicenceApplication, Order, Party, Record, Role
 
 __all__: list[str] = []
 
@@ -340,3 +340,25 @@ def party_in_denied_licence(
                     )
                 )
     return verdict
+
+
+@predicate("order_names_no_receiver")
+def order_names_no_receiver(
+    deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
+) -> Verdict:
+    """The order of the item names no consignee and no end user, and no document of the deal names an end
+    user: the goods go to the buyer, which is then the consignee (ORD-14)."""
+    record = item.record if item is not None else None
+    if not isinstance(record, Order):
+        return Verdict(missing=["orders[].parties[role=consignee]"])
+    if record.party(Role.CONSIGNEE) is not None or record.party(Role.END_USER) is not None:
+        return Verdict(judged=True)
+    if deal.parties("end_user"):
+        return Verdict(judged=True)
+    buyer = record.party(Role.BUYER)
+    if buyer is None:
+        return Verdict(missing=["orders[].parties[role=buyer]"])
+    return Verdict(
+        [hit(record, _path(record, buyer, "name"), buyer.name, "order names no consignee or end user")],
+        judged=True,
+    )

@@ -99,7 +99,11 @@ def _sensitive(result: Classification) -> bool:
 def deal_goods_sensitive(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """Some line item of the deal is controlled, near a threshold or caught by a catch-all rule."""
+    """Some line item of the deal is controlled, near a threshold or caught by a catch-all rule; or it is
+    of a control-list family while the buyer asks for its limit to be lifted later (reference set
+    `derating_phrases`, as ORD-16 reads it): a de-rated item is judged by what it is to become, not by
+    the figures it ships with.
+    """
     found = _verdicts(deal)
     if found is None:
         return Verdict(missing=[_NO_GOODS])
@@ -108,7 +112,28 @@ def deal_goods_sensitive(
         for r, i, res in found
         if _sensitive(res)
     ]
+    if not hits and _derating_asked(deal, ref):
+        hits = [
+            hit(r, _line_path(r, i), ", ".join(res.families), "control-list family, de-rating asked")
+            for r, i, res in found
+            if res.families
+        ]
     return Verdict(hits, judged=bool(found))
+
+
+def _derating_asked(deal: Deal, ref: ReferenceData) -> bool:
+    """An order's instructions or an inquiry's text ask for a limit to be lifted later (ORD-16's phrases)."""
+    phrases = ref.get("derating_phrases")
+    for record in deal.records:
+        if isinstance(record, Order):
+            text = record.special_instructions
+        elif isinstance(record, Inquiry):
+            text = record.text
+        else:
+            continue
+        if text and any(ph in text.casefold() for ph in phrases):
+            return True
+    return False
 
 
 @predicate("controlled_item_to_intermediary")

@@ -205,6 +205,55 @@ def test_shp01_end_user_named_elsewhere_in_the_deal() -> None:
     assert _evaluate(d, "SHP-01") is not None
 
 
+def test_ord14_an_order_naming_no_receiver_delivers_to_its_trading_buyer() -> None:
+    """A trading buyer of near-threshold goods on an order that names no consignee or end user, in a deal
+    naming no end user: the buyer is the consignee, an intermediary. A manufacturer buyer, or an end user
+    named on another document, keeps ORD-14 clear; ordinary goods too."""
+    d = copy.deepcopy(BASE)
+    o = d[0]
+    o["items"][0].update(description=NEAR, hs_code="8504.40")
+    party(o, "buyer").update(type="trading")
+    for rec in d:
+        rec["parties"] = [p for p in rec["parties"] if p["role"] not in {"end_user", "consignee"}]
+    only_order = [o]
+    found = _evaluate(only_order, "ORD-14")
+    assert found is not None and found.evidence[0].record_id == "O1"
+    assert _evaluate(d, "ORD-14") is not None
+    party(o, "buyer").update(type="manufacturer")
+    assert _evaluate(only_order, "ORD-14") is None
+    party(o, "buyer").update(type="trading")
+    o["items"][0].update(description="Office chair, swivel, black", hs_code="9401.31")
+    assert _evaluate(only_order, "ORD-14") is None
+    named = copy.deepcopy(BASE)
+    named[0]["items"][0].update(description=NEAR, hs_code="8504.40")
+    party(named[0], "buyer").update(type="trading")
+    named[0]["parties"] = [p for p in named[0]["parties"] if p["role"] != "end_user"]
+    assert _evaluate(named, "ORD-14") is None
+
+
+def test_a_de_rated_item_of_a_control_list_family_counts_as_sensitive() -> None:
+    """Well below the limit a frequency converter is ordinary goods; once the buyer asks for it to be
+    upgraded to full range later it is judged by what it is to become (ORD-14 and SHP-01 read it)."""
+    o = copy.deepcopy(BASE[0])
+    o["items"][0].update(
+        description="Frequency converter, 3-phase, output 0-100 Hz, 15 kVA", hs_code="8504.40"
+    )
+    party(o, "buyer").update(type="trading")
+    o["parties"] = [p for p in o["parties"] if p["role"] != "end_user"]
+    assert _evaluate([o], "ORD-14") is None
+    o["special_instructions"] = "Firmware upgrade to full range to follow"
+    assert _evaluate([o], "ORD-14") is not None
+
+
+@pytest.mark.parametrize("domain", ["web.de", "tm.net.my", "naver.com", "netvigator.com", "libero.it"])
+def test_ord10_national_webmail_and_provider_mailboxes_are_free_mail(domain: str) -> None:
+    d = copy.deepcopy(BASE)
+    party(d[0], "buyer").update(email=f"nordwerk77@{domain}")
+    assert _evaluate(d, "ORD-10") is not None
+    party(d[0], "buyer").update(email="buy@nordwerk.at")
+    assert _evaluate(d, "ORD-10") is None
+
+
 def test_ord13_research_end_user_counts_only_in_a_country_of_concern() -> None:
     d = copy.deepcopy(BASE)
     party(d[1], "end_user").update(type="research")
