@@ -18,7 +18,7 @@ from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registe
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name, same_party
-from interdictor.model import LicenceApplication, Order, Party, Record, Role
+from interdictor.model import Inquiry, LicenceApplication, Order, Party, Record, Role
 
 __all__: list[str] = []
 
@@ -346,10 +346,10 @@ def party_in_denied_licence(
 def order_names_no_receiver(
     deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """The order of the item names no consignee and no end user, and no document of the deal names an end
-    user: the goods go to the buyer, which is then the consignee (ORD-14)."""
+    """The order (or inquiry) of the item names no consignee and no end user, and no document of the deal
+    names an end user: the goods go to the buyer, which is then the consignee (ORD-14)."""
     record = item.record if item is not None else None
-    if not isinstance(record, Order):
+    if not isinstance(record, Order | Inquiry):
         return Verdict(missing=["orders[].parties[role=consignee]"])
     if record.party(Role.CONSIGNEE) is not None or record.party(Role.END_USER) is not None:
         return Verdict(judged=True)

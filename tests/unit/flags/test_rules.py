@@ -224,6 +224,14 @@ def test_ord14_an_order_naming_no_receiver_delivers_to_its_trading_buyer() -> No
     party(o, "buyer").update(type="trading")
     o["items"][0].update(description="Office chair, swivel, black", hs_code="9401.31")
     assert _evaluate(only_order, "ORD-14") is None
+    inquiry = {
+        "id": "I1",
+        "kind": "inquiry",
+        "date": o["date"],
+        "parties": [party(o, "buyer"), party(o, "seller")],
+        "items": [{"line": 1, "description": NEAR, "quantity": 2, "hs_code": "8504.40"}],
+    }
+    assert _evaluate([inquiry], "ORD-14") is not None
     named = copy.deepcopy(BASE)
     named[0]["items"][0].update(description=NEAR, hs_code="8504.40")
     party(named[0], "buyer").update(type="trading")
