@@ -6,6 +6,7 @@ They read `deal.goods`, the classification the assessment computed once per line
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -112,6 +113,12 @@ def deal_goods_sensitive(
         for r, i, res in found
         if _sensitive(res)
     ]
+    if not hits:
+        hits = [
+            hit(r, _line_path(r, i), i.description, "production means of a control-list item")
+            for r, i, _ in found
+            if _production_means(i.description, ref)
+        ]
     if not hits and _derating_asked(deal, ref):
         hits = [
             hit(r, _line_path(r, i), ", ".join(res.families), "control-list family, de-rating asked")
@@ -119,6 +126,22 @@ def deal_goods_sensitive(
             if res.families
         ]
     return Verdict(hits, judged=bool(found))
+
+
+@lru_cache(maxsize=8)
+def _means_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w.casefold()) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+def _production_means(description: str, ref: ReferenceData) -> bool:
+    """The line names a production means (`production_means_words`) together with the control-list item
+    it makes (`production_means`), as ORD-27 reads it: the means to make a controlled item are as
+    sensitive as the item (NSG Part 2 lists each item with its production equipment and technology)."""
+    text = description.casefold()
+    if _means_pattern(frozenset(ref.get("production_means_words"))).search(text) is None:
+        return False
+    return any(any(t in text for t in terms) for terms in ref.pairs("production_means").values())
 
 
 def _derating_asked(deal: Deal, ref: ReferenceData) -> bool:

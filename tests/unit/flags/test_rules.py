@@ -253,6 +253,17 @@ def test_a_de_rated_item_of_a_control_list_family_counts_as_sensitive() -> None:
     assert _evaluate([o], "ORD-14") is not None
 
 
+def test_the_production_means_of_a_control_list_item_count_as_sensitive() -> None:
+    """A welding fixture for capacitance-manometer diaphragms names no control entry itself, but it makes
+    one (ORD-27's production means): a trading buyer naming no one else as receiver is ORD-14."""
+    o = copy.deepcopy(BASE[0])
+    party(o, "buyer").update(type="trading")
+    o["parties"] = [p for p in o["parties"] if p["role"] != "end_user"]
+    assert _evaluate([o], "ORD-14") is None
+    o["items"][0].update(description=MEANS, hs_code="8515.80")
+    assert _evaluate([o], "ORD-14") is not None
+
+
 @pytest.mark.parametrize("domain", ["web.de", "tm.net.my", "naver.com", "netvigator.com", "libero.it"])
 def test_ord10_national_webmail_and_provider_mailboxes_are_free_mail(domain: str) -> None:
     d = copy.deepcopy(BASE)
