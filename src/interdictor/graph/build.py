@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -18,7 +19,7 @@ import orjson
 from interdictor.graph.builder import GraphBuilder
 from interdictor.graph.config import NetworkConfig, default_config
 from interdictor.graph.model import GraphBuild
-from interdictor.graph.parties import PartyRecord, assign_nodes, latest_clusters
+from interdictor.graph.parties import PartyRecord, assign_nodes, detach_contradicted, latest_clusters
 from interdictor.graph.sources_evidence import read_evidence
 from interdictor.graph.sources_lists import read_lists
 from interdictor.graph.sources_records import read_records
@@ -52,6 +53,14 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
     node_of = assign_nodes(parties, clusters)
     b = GraphBuilder()
     warnings: list[str] = list(records.problems[:20])
+    if moved := detach_contradicted(parties, node_of):
+        warnings.append(
+            f"{moved} record(s) resolved into a designated list entry whose registration number or"
+            " incorporation date contradicts it: kept apart (a namesake)"
+        )
+    #: node -> qualifiers: registration keys, address keys, earliest incorporation (registries), and
+    #: the registration and address keys designated list entries give
+    quals: dict[str, _Qualifiers] = {}
     seen_in: dict[str, tuple[dt.date | None, str]] = {
         r.party_record: (r.date, r.record_node.split(":", 1)[1]) for r in records.roles
     }
@@ -73,6 +82,7 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
         if party.schema == "PublicBody":
             data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
+        _note_qualifiers(quals.setdefault(node, _Qualifiers()), party)
         if party.designated and party.source.startswith("list:"):
             for key in name_keys(party.names[0], party.kind == "person")[:1]:
                 entries[key] += 1
@@ -107,7 +117,7 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
                 position=position,
                 attrs=named,
             )
-    _listed_names(b, entries)
+    _listed_names(b, entries, quals)
     for node_id, (rid, kind, date, attrs) in records.records.items():
         b.node(node_id, node_id.split(":", 1)[0], f"{kind} {rid}", kind=kind, first_date=date).attrs.update(
             attrs
@@ -250,12 +260,56 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
 _MAX_LISTED_NAMES = 40
 
 
-def _listed_names(b: GraphBuilder, entries: Counter[str]) -> None:
-    """Parties written exactly as a designated party (same name key, same or unknown country) are it.
+@dataclass(slots=True)
+class _Qualifiers:
+    """What a screening analyst checks beside the name: registration number, address, incorporation."""
+
+    regs: set[str] = field(default_factory=set)
+    addrs: set[str] = field(default_factory=set)
+    incorporated: dt.date | None = None
+    listed_regs: set[str] = field(default_factory=set)
+    listed_addrs: set[str] = field(default_factory=set)
+
+
+def _note_qualifiers(q: _Qualifiers, party: PartyRecord) -> None:
+    regs = {key for kind, key, _, _ in party.idents if kind == "registration"}
+    addrs = {key for kind, key, _, _ in party.idents if kind == "address"}
+    if party.designated and party.source.startswith("list:"):
+        q.listed_regs |= regs
+        q.listed_addrs |= addrs
+    elif party.source != "records":  # a registry (loaded as a list or ingested as evidence)
+        q.regs |= regs
+        q.addrs |= addrs
+        if party.first_date and (q.incorporated is None or party.first_date < q.incorporated):
+            q.incorporated = party.first_date
+
+
+def _contradictions(
+    cand: _Qualifiers | None, target: _Qualifiers | None, listed: dt.date | None
+) -> list[str]:
+    """The qualifiers of a registered company that contradict a list entry it shares a name with."""
+    if cand is None:
+        return []
+    out = []
+    if target and cand.regs and target.listed_regs and cand.regs.isdisjoint(target.listed_regs):
+        out.append("registration")
+    if target and cand.addrs and target.listed_addrs and cand.addrs.isdisjoint(target.listed_addrs):
+        out.append("address")
+    if cand.incorporated and listed and cand.incorporated > listed:
+        out.append("incorporated after the listing")
+    return out
+
+
+def _listed_names(b: GraphBuilder, entries: Counter[str], quals: dict[str, _Qualifiers]) -> None:
+    """Parties written exactly as a designated party (same name key, same or unknown country) match it.
 
     Sanctions lists rarely carry the registration numbers that would join their entries to registry
     and transaction records; the name, as screening normalises it, does. The party takes the
-    designation, and a `same_as_listed` edge keeps the list entry and the name as evidence.
+    designation, and a `same_as_listed` edge keeps the list entry and the name as evidence. A name
+    match is only a *possible match* (`possible_match` in the node's attributes, for review, no
+    network walked from it) when a registered company's registration number, address or
+    incorporation (after the listing) contradicts the list entry, or when more registered companies
+    carry the entry's names than the lists have entries of them (`ambiguous_name_match`).
     """
     listed: dict[str, list[tuple[str, str | None, str]]] = {}
     for node_id, data in b.nodes.items():
@@ -265,9 +319,12 @@ def _listed_names(b: GraphBuilder, entries: Counter[str]) -> None:
                     listed.setdefault(key, []).append((node_id, data.country, name))
     if not listed:
         return
+    #: list entry node -> the parties matched to it by name
+    matched: dict[str, set[str]] = {}
     for node_id, data in list(b.nodes.items()):
         if data.type != "party" or data.designated or data.kind == "bank":
             continue
+        reasons: list[str] | None = None
         for name in data.attrs.get("names", []):
             hits = [h for key in name_keys(name, data.kind == "person")[:1] for h in listed.get(key, [])]
             for target, country, listed_name in hits:
@@ -276,6 +333,9 @@ def _listed_names(b: GraphBuilder, entries: Counter[str]) -> None:
                 target_data = b.nodes[target]
                 data.designated = True
                 data.designated_date = target_data.designated_date
+                matched.setdefault(target, set()).add(node_id)
+                why = _contradictions(quals.get(node_id), quals.get(target), target_data.designated_date)
+                reasons = why if reasons is None else [r for r in reasons if r in why]
                 b.edge(
                     node_id,
                     target,
@@ -289,21 +349,21 @@ def _listed_names(b: GraphBuilder, entries: Counter[str]) -> None:
                         "name": name,
                         "listed_name": listed_name,
                         "alias": listed_name != target_data.attrs.get("primary", listed_name),
+                        **({"contradicted_by": why} if why else {}),
                     },
                 )
             if data.designated:
                 break
-    # More registered companies of one designated name than the lists have entries of it, none joined
-    # to an entry by resolution: the name alone cannot say which is listed (a common trading name).
-    # They stay possible matches for review, but no network is walked from them (`Context.seeds`).
-    matched: dict[str, set[str]] = {}
-    for (src, _dst, type_), edge in b.edges.items():
-        if type_ == "same_as_listed":
-            for key in name_keys(str(edge.attrs.get("listed_name", "")), b.nodes[src].kind == "person")[:1]:
-                matched.setdefault(key, set()).add(src)
-    for key, nodes in matched.items():
+        if reasons:  # every entry it matched is contradicted by its own registry facts
+            data.attrs["possible_match"] = reasons
+    # More registered companies of a designated entry's names than the lists have entries of them,
+    # none joined to the entry by resolution: the name alone cannot say which is listed (a common
+    # trading name), nor which of them a deal's party written so is. All stay possible matches.
+    for target, nodes in matched.items():
         registered = [n for n in nodes if any("/" not in m for m in b.nodes[n].members)]
-        if len(registered) >= 2 and len(registered) > entries[key]:
+        entry = b.nodes[target]
+        keys = name_keys(entry.attrs.get("primary", entry.label), entry.kind == "person")[:1]
+        if len(registered) >= 2 and len(registered) > max((entries[k] for k in keys), default=0):
             for n in nodes:
                 b.nodes[n].attrs["ambiguous_name_match"] = len(registered)
 

@@ -64,17 +64,21 @@ class Context:
 
     @cached_property
     def seeds(self) -> list[int]:
-        """Designated actors a network is walked from: not the possible matches a common name made
-        (several registered companies of a designated name, `ambiguous_name_match`)."""
+        """Designated actors a network is walked from: not the possible matches of a name (several
+        registered companies of a designated name, or qualifiers that contradict the list entry)."""
         net = self.net
         return [
             n for n, flag in enumerate(net.designated) if flag and self.is_actor(n) and not self.ambiguous(n)
         ]
 
     def ambiguous(self, node: int) -> bool:
-        """A possible match only: one of several registered companies carrying a designated name."""
+        """A possible match only: one of several registered companies carrying a designated name, or one
+        whose registration number, address or incorporation contradicts the list entry it is named as."""
         raw = self.net.node_attrs[node]
-        return bool(raw) and "ambiguous_name_match" in self.net.attrs(node)
+        if not raw:
+            return False
+        attrs = self.net.attrs(node)
+        return "ambiguous_name_match" in attrs or "possible_match" in attrs
 
     @cached_property
     def shared_kinds(self) -> dict[tuple[int, int], set[str]]:

@@ -17,7 +17,7 @@ import duckdb
 from interdictor.graph.tables import table_exists
 from interdictor.resolve.keys import name_keys
 
-__all__ = ["PartyRecord", "assign_nodes", "latest_clusters"]
+__all__ = ["PartyRecord", "assign_nodes", "detach_contradicted", "latest_clusters"]
 
 
 @dataclass(slots=True)
@@ -106,3 +106,53 @@ def assign_nodes(records: list[PartyRecord], clusters: dict[str, str]) -> dict[s
             names[root] = rank
         node_of[record.record_id] = root
     return {rid: f"party:{names[root][1]}" for rid, root in node_of.items()}
+
+
+def _registrations(record: PartyRecord) -> set[str]:
+    return {key for kind, key, _, _ in record.idents if kind == "registration"}
+
+
+def detach_contradicted(records: list[PartyRecord], node_of: dict[str, str]) -> int:
+    """Take out of a designated list entry's node the records whose qualifiers contradict the entry.
+
+    Resolution may join a list entry to a registered company, or to a deal's party, on the name
+    alone. A screening analyst would not take such a match when the registration number differs from
+    the one the list gives, or the company was incorporated after the listing (the listed entity
+    existed when it was listed): those records are a namesake, not the listed party, and walking the
+    network through them would make the namesake's group the designated party's network. They become
+    a node of their own (records of one registration number together); the name match, if any, is
+    then judged as for any other party (`build._listed_names`). Returns how many records were moved.
+    """
+    by_node: dict[str, list[PartyRecord]] = {}
+    for record in records:
+        by_node.setdefault(node_of[record.record_id], []).append(record)
+    moved = 0
+    for members in by_node.values():
+        listed = [r for r in members if r.designated and r.source.startswith("list:")]
+        if not listed or len(members) < 2:
+            continue
+        regs = set().union(*(_registrations(r) for r in listed))
+        listing = min((r.designated_date for r in listed if r.designated_date), default=None)
+        groups: dict[str, list[PartyRecord]] = {}
+        for record in members:
+            if record.designated:
+                continue
+            own = _registrations(record)
+            registry = record.source != "records"
+            if regs and own and own.isdisjoint(regs):
+                groups.setdefault(min(own), []).append(record)
+            elif registry and listing and record.first_date and record.first_date > listing:
+                groups.setdefault(f"rec:{record.record_id}", []).append(record)
+        rank = lambda r: (r.source == "records", r.record_id)  # noqa: E731
+        for group in groups.values():
+            first = min(group, key=rank)
+            for record in group:
+                node_of[record.record_id] = f"party:{first.record_id}"
+                moved += 1
+        if groups:  # the list entry's node is named after what stays with it
+            gone = {r.record_id for group in groups.values() for r in group}
+            stay = [r for r in members if r.record_id not in gone]
+            name = f"party:{min(stay, key=rank).record_id}"
+            for record in stay:
+                node_of[record.record_id] = name
+    return moved

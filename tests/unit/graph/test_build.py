@@ -288,3 +288,67 @@ def test_a_common_designated_name_is_a_possible_match_only(
     homonyms = {k: v for k, v in flagged.items() if "hom-" in k}
     assert len(homonyms) == 2
     assert all(v == ambiguous for v in homonyms.values())
+
+
+def _listed_and_registry(tmp_path: Path, registry_props: dict[str, str], cluster: bool) -> tuple[dict, dict]:
+    """One designated entry (a registration number, an address, listed 2020) and one registered namesake."""
+    from interdictor.graph.context import Context
+    from interdictor.lists import read_list
+    from interdictor.resolve.tables import ensure_tables
+
+    from .conftest import _e, write_jsonl
+
+    name = "Baofeng Economic and Trade Co., Ltd."
+    registry = [_e("reg-1", "Company", name=name, country="cn", **registry_props)]
+    sanctions = [
+        _e(
+            "sl-1",
+            "Company",
+            name=name,
+            country="cn",
+            registrationNumber="914468249659676821",
+            address="Changjiang Road 356, 200000 Shanghai",
+            topics="sanction",
+        ),
+        _e("sl-1-s", "Sanction", entity="sl-1", authority="Test", startDate="2020-01-01"),
+    ]
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        store.load(read_list(write_jsonl(tmp_path / "registry.ftm.json", registry), format="ftm-json"))
+        store.load(read_list(write_jsonl(tmp_path / "sanctions.ftm.json", sanctions), format="ftm-json"))
+        ensure_tables(store.con)
+        rows = [("reg-1", "ent-1" if cluster else "ent-2"), ("sl-1", "ent-1")]
+        store.con.executemany("INSERT INTO resolve_clusters VALUES (?, ?, 1, false)", rows)
+        build = build_graph(store)
+        net = load_graph(store.con)
+    ctx = Context(net, load_config())
+    nodes = {net.ids[i]: i for i in range(len(net.ids)) if net.types[i] == "party"}
+    return {k: ctx.ambiguous(i) for k, i in nodes.items()}, {"warnings": build.warnings, "nodes": nodes}
+
+
+@pytest.mark.parametrize(
+    ("props", "possible"),
+    [
+        ({"registrationNumber": "911123697774652699"}, True),  # another registration number
+        ({"address": "Renmin Road 1, 100000 Beijing"}, True),  # another address
+        ({"incorporationDate": "2021-05-01"}, True),  # incorporated after the listing
+        ({"registrationNumber": "914468249659676821"}, False),  # the number the list gives: corroborated
+        ({"incorporationDate": "2001-05-01"}, False),  # nothing contradicts the name
+    ],
+)
+def test_a_name_match_contradicted_by_registry_facts_is_a_possible_match(
+    tmp_path: Path, props: dict[str, str], possible: bool
+) -> None:
+    """An analyst reviews, rather than confirms, a name match whose qualifiers contradict the entry."""
+    tiers, _ = _listed_and_registry(tmp_path, props, cluster=False)
+    assert tiers["party:reg-1"] is possible
+    assert tiers["party:sl-1"] is False
+
+
+def test_a_cluster_joining_a_namesake_of_another_registration_is_split(tmp_path: Path) -> None:
+    """Resolution joined a list entry and a registered namesake on the name: the registration numbers
+    differ, so the namesake is a node of its own (and a possible match), and no walk goes through it."""
+    tiers, info = _listed_and_registry(tmp_path, {"registrationNumber": "911123697774652699"}, cluster=True)
+    assert set(info["nodes"]) == {"party:reg-1", "party:sl-1"}
+    assert tiers["party:reg-1"] is True
+    assert any("kept apart" in w for w in info["warnings"])
