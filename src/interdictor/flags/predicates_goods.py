@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from interdictor.flags.deal import Deal, Node
+from interdictor.flags.predicates_history import part_families
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Verdict, hit, party_path, predicate
 from interdictor.goods import Classification, Status
@@ -100,11 +101,21 @@ def _sensitive(result: Classification) -> bool:
 def deal_goods_sensitive(
     deal: Deal, node: Node | None, params: dict[str, Any], ref: ReferenceData
 ) -> Verdict:
-    """Some line item of the deal is controlled, near a threshold or caught by a catch-all rule; or it is
+    """Some line item of the deal is controlled, near a threshold or caught by a catch-all rule, names the
+    production means of a control-list item, or is a part for a system of a control-list family (the
+    entries control their specially designed components); or it is
     of a control-list family while the buyer asks for its limit to be lifted later (reference set
     `derating_phrases`, as ORD-16 reads it): a de-rated item is judged by what it is to become, not by
     the figures it ships with.
     """
+    memo = deal.memo.get("goods_sensitive")
+    if isinstance(memo, Verdict):
+        return memo
+    verdict = deal.memo["goods_sensitive"] = _goods_sensitive(deal, ref)
+    return verdict
+
+
+def _goods_sensitive(deal: Deal, ref: ReferenceData) -> Verdict:
     found = _verdicts(deal)
     if found is None:
         return Verdict(missing=[_NO_GOODS])
@@ -118,6 +129,12 @@ def deal_goods_sensitive(
             hit(r, _line_path(r, i), i.description, "production means of a control-list item")
             for r, i, _ in found
             if _production_means(i.description, ref)
+        ]
+    if not hits:
+        hits = [
+            hit(r, _line_path(r, i), i.description, "part for a system of a control-list family")
+            for r, i, _ in found
+            if part_families([i])
         ]
     if not hits and _derating_asked(deal, ref):
         hits = [

@@ -264,6 +264,18 @@ def test_the_production_means_of_a_control_list_item_count_as_sensitive() -> Non
     assert _evaluate([o], "ORD-14") is not None
 
 
+def test_a_part_for_a_system_of_a_control_list_family_counts_as_sensitive() -> None:
+    """A servo board for a named accelerometer is a component of a control-list system (the entries cover
+    their specially designed components): a trading requester naming no one else is ORD-14."""
+    o = copy.deepcopy(BASE[0])
+    party(o, "buyer").update(type="trading")
+    o["parties"] = [p for p in o["parties"] if p["role"] != "end_user"]
+    o["items"][0].update(description="Servo electronics board for accelerometer QA-9488", hs_code="9031.90")
+    assert _evaluate([o], "ORD-14") is not None
+    o["items"][0].update(description="Castor wheel for office chair CH-200", hs_code="9401.90")
+    assert _evaluate([o], "ORD-14") is None
+
+
 @pytest.mark.parametrize("domain", ["web.de", "tm.net.my", "naver.com", "netvigator.com", "libero.it"])
 def test_ord10_national_webmail_and_provider_mailboxes_are_free_mail(domain: str) -> None:
     d = copy.deepcopy(BASE)
