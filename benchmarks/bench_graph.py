@@ -165,16 +165,14 @@ def world_bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     traceable = planted & (linked | {e for i, d in enumerate(net.designated) if d for e in entities_of[i]})
     # Two tiers: a name match whose qualifiers contradict the list entry, or that several registered
     # companies share, is a possible match for review (`Context.ambiguous`), not a confirmed member.
-    possible_nodes = {i for i, d in enumerate(net.designated) if d and ctx.ambiguous(i)}
+    # A possible match found by a detector through its own links is a member by that finding.
+    possible_nodes = {i for i in range(len(net.ids)) if ctx.is_party(i) and ctx.ambiguous(i)}
     per_method: dict[str, set[str]] = defaultdict(set)
     for f in analysis.findings:
         if f.network_member:
             for s in f.subjects:
-                if net.index[s.node_id] not in possible_nodes:
-                    per_method[f.method] |= entities_of[net.index[s.node_id]]
-    designated = {
-        e for i, d in enumerate(net.designated) if d and i not in possible_nodes for e in entities_of[i]
-    }
+                per_method[f.method] |= entities_of[net.index[s.node_id]]
+    designated = {e for i, d in enumerate(net.designated) if d for e in entities_of[i]}
     possible = {e for i in possible_nodes for e in entities_of[i]}
     per_method["designated (lists)"] = designated
     everything = set().union(*per_method.values())

@@ -306,10 +306,11 @@ def _listed_names(b: GraphBuilder, entries: Counter[str], quals: dict[str, _Qual
     Sanctions lists rarely carry the registration numbers that would join their entries to registry
     and transaction records; the name, as screening normalises it, does. The party takes the
     designation, and a `same_as_listed` edge keeps the list entry and the name as evidence. A name
-    match is only a *possible match* (`possible_match` in the node's attributes, for review, no
-    network walked from it) when a registered company's registration number, address or
-    incorporation (after the listing) contradicts the list entry, or when more registered companies
-    carry the entry's names than the lists have entries of them (`ambiguous_name_match`).
+    match is only a *possible match* (not designated; `possible_match` in the node's attributes and a
+    `possible_match` edge to the entry, for review; no network walked through it) when a registered
+    company's registration number, address or incorporation (after the listing) contradicts the list
+    entry, or when more registered companies carry the entry's names than the lists have entries of
+    them (`ambiguous_name_match`).
     """
     listed: dict[str, list[tuple[str, str | None, str]]] = {}
     for node_id, data in b.nodes.items():
@@ -321,6 +322,7 @@ def _listed_names(b: GraphBuilder, entries: Counter[str], quals: dict[str, _Qual
         return
     #: list entry node -> the parties matched to it by name
     matched: dict[str, set[str]] = {}
+    possible: set[str] = set()
     for node_id, data in list(b.nodes.items()):
         if data.type != "party" or data.designated or data.kind == "bank":
             continue
@@ -356,6 +358,7 @@ def _listed_names(b: GraphBuilder, entries: Counter[str], quals: dict[str, _Qual
                 break
         if reasons:  # every entry it matched is contradicted by its own registry facts
             data.attrs["possible_match"] = reasons
+            possible.add(node_id)
     # More registered companies of a designated entry's names than the lists have entries of them,
     # none joined to the entry by resolution: the name alone cannot say which is listed (a common
     # trading name), nor which of them a deal's party written so is. All stay possible matches.
@@ -366,6 +369,14 @@ def _listed_names(b: GraphBuilder, entries: Counter[str], quals: dict[str, _Qual
         if len(registered) >= 2 and len(registered) > max((entries[k] for k in keys), default=0):
             for n in nodes:
                 b.nodes[n].attrs["ambiguous_name_match"] = len(registered)
+                possible.add(n)
+    # A possible match is reported for review, not designated: its name edge is `possible_match`, which
+    # links no one (`same_as_listed` is a control link), so no network is walked through it either.
+    for n in possible:
+        b.nodes[n].designated, b.nodes[n].designated_date = False, None
+    for src, dst, _type in [k for k in b.edges if k[2] == "same_as_listed" and k[0] in possible]:
+        edge = b.edges.pop((src, dst, "same_as_listed"))
+        b.edges.setdefault((src, dst, "possible_match"), edge)
 
 
 def _vessels(b: GraphBuilder, lists: Any) -> dict[str, str]:

@@ -282,12 +282,12 @@ def test_a_common_designated_name_is_a_possible_match_only(
         )
         build_graph(store)
         net = load_graph(store.con)
-    flagged = {
-        net.ids[i]: "ambiguous_name_match" in net.attrs(i) for i in range(len(net.ids)) if net.designated[i]
-    }
-    homonyms = {k: v for k, v in flagged.items() if "hom-" in k}
+    homonyms = {i for i in range(len(net.ids)) if "hom-" in net.ids[i]}
     assert len(homonyms) == 2
-    assert all(v == ambiguous for v in homonyms.values())
+    # A possible match is for review: not designated, and its name edge links no one.
+    assert all(("ambiguous_name_match" in net.attrs(i)) == ambiguous for i in homonyms)
+    assert all(net.designated[i] is not ambiguous for i in homonyms)
+    assert ("possible_match" in net.etype) == ambiguous
 
 
 def _listed_and_registry(tmp_path: Path, registry_props: dict[str, str], cluster: bool) -> tuple[dict, dict]:
