@@ -79,10 +79,11 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
         queue.append(node)
     links = ctx.links
     exposed = exposure if exposure is not None else set()
+    halted: set[int] = set()
     while queue:
         node = queue.popleft()
         hops, origin, _, _ = reach[node]
-        if hops >= max_hops or node in exposed:
+        if hops >= max_hops or node in exposed or node in halted:
             continue
         for other, link in links.get(node, {}).items():
             if other in reach:
@@ -105,13 +106,16 @@ def designated_reach(ctx: Context, exposure: set[int] | None = None) -> Reach:
                 continue
             reach[other] = (hops + 1, origin, node, link)
             # A person node joining several registry persons may be namesakes: reported, not walked on.
-            # ...and so is a possible match of a common designated name.
-            if (
-                exposure_only(ctx, other, link, first=hops == 0)
-                or ctx.joined_people(other) > 1
-                or ctx.ambiguous(other)
-            ):
+            if exposure_only(ctx, other, link, first=hops == 0) or ctx.joined_people(other) > 1:
                 exposed.add(other)
+            elif ctx.ambiguous(other):
+                # A possible match of a designated name: its name proves nothing, but identifiers of
+                # two kinds or more shared with the designated party itself (NET-01's test) are its
+                # own link (a successor at the listed address and phone). It is then a member, not
+                # walked on; otherwise it is exposure only.
+                pair = (min(node, other), max(node, other))
+                own = hops == 0 and link.kind == "identifier" and len(ctx.shared_kinds[pair]) >= min_kinds
+                (halted if own else exposed).add(other)
             queue.append(other)
     # An owner or director of two or more parties of the network is part of it (a hub), not exposed.
     for node in list(exposed):
