@@ -160,13 +160,17 @@ def _escalates(result: FlagResult, rule: ScoringRule) -> bool:
     return any(str(e.value) in rule.escalate_countries for e in result.evidence)
 
 
-#: The stage of a flag, from its id's prefix (the catalogue's stages: ordering, financing, shipping,
-#: end use, network): facts seen at different stages come from different actors and documents.
-_STAGES = {"ORD": "ordering", "FIN": "financing", "SHP": "shipping", "EU": "end-use", "NET": "network"}
+@cache
+def _catalogue_stages() -> dict[str, str]:
+    from interdictor.flags import default_catalogue
+
+    return {flag.id: flag.stage for flag in default_catalogue()}
 
 
 def stage_of(flag_id: str) -> str:
-    return _STAGES.get(flag_id.partition("-")[0], flag_id)
+    """The catalogue's stage of a flag: facts seen at different stages come from different actors and
+    documents. A flag the catalogue does not hold is a stage of its own."""
+    return _catalogue_stages().get(flag_id, flag_id)
 
 
 def _corroborated(
