@@ -13,7 +13,7 @@ from typing import Any
 from interdictor.flags.deal import Deal, Node
 from interdictor.flags.predicates_history import part_families
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Verdict, hit, party_path, predicate
+from interdictor.flags.registry import Verdict, hit, line_path, party_path, predicate
 from interdictor.goods import Classification, Status
 from interdictor.model import Inquiry, LineItem, Order, Record, Role
 
@@ -30,11 +30,6 @@ def _verdicts(deal: Deal) -> list[tuple[Record, LineItem, Classification]] | Non
         lookup = deal.goods
         found = deal.memo["goods"] = [(r, item, lookup(r, item)) for r, item in deal.line_items()]
     return found
-
-
-def _line_path(record: Record, item: LineItem) -> str:
-    items: list[LineItem] = getattr(record, "items")  # noqa: B009  (only records with items get here)
-    return f"items[{items.index(item)}].description"
 
 
 @predicate("goods_near_threshold")
@@ -74,7 +69,7 @@ def goods_near_threshold(
             verdict.hits.append(
                 hit(
                     record,
-                    _line_path(record, item),
+                    line_path(record, item),
                     ", ".join(result.near_entries),
                     "goods.classify status near_threshold",
                     reference=f"goods@{result.catalogue_version}",
@@ -120,25 +115,23 @@ def _goods_sensitive(deal: Deal, ref: ReferenceData) -> Verdict:
     if found is None:
         return Verdict(missing=[_NO_GOODS])
     hits = [
-        hit(r, _line_path(r, i), res.status.value, "goods sensitive")
-        for r, i, res in found
-        if _sensitive(res)
+        hit(r, line_path(r, i), res.status.value, "goods sensitive") for r, i, res in found if _sensitive(res)
     ]
     if not hits:
         hits = [
-            hit(r, _line_path(r, i), i.description, "production means of a control-list item")
+            hit(r, line_path(r, i), i.description, "production means of a control-list item")
             for r, i, _ in found
             if _production_means(i.description, ref)
         ]
     if not hits:
         hits = [
-            hit(r, _line_path(r, i), i.description, "part for a system of a control-list family")
+            hit(r, line_path(r, i), i.description, "part for a system of a control-list family")
             for r, i, _ in found
             if part_families([i])
         ]
     if not hits and _derating_asked(deal, ref):
         hits = [
-            hit(r, _line_path(r, i), ", ".join(res.families), "control-list family, de-rating asked")
+            hit(r, line_path(r, i), ", ".join(res.families), "control-list family, de-rating asked")
             for r, i, res in found
             if res.families
         ]
@@ -197,7 +190,7 @@ def controlled_item_to_intermediary(
                 verdict.hits.append(
                     hit(
                         record,
-                        _line_path(record, item),
+                        line_path(record, item),
                         ", ".join(result.entries),
                         "goods controlled AND buyer.type intermediary",
                         reference=ref.cite("intermediary_types"),
@@ -268,7 +261,7 @@ def controlled_without_licence(
     hits = [
         hit(
             r,
-            _line_path(r, i),
+            line_path(r, i),
             ", ".join(res.entries),
             "goods controlled AND no approved licence",
             line=i.line,

@@ -20,7 +20,7 @@ from typing import Any
 from interdictor.flags.deal import Deal, Node, item_text
 from interdictor.flags.names import norm_name
 from interdictor.flags.reference import ReferenceData
-from interdictor.flags.registry import Verdict, hit, party_path, predicate
+from interdictor.flags.registry import Verdict, hit, line_path, party_path, predicate
 from interdictor.goods import Classification, Status
 from interdictor.model import Inquiry, LineItem, Order, Party, PartyType, Record, Role
 
@@ -314,7 +314,7 @@ def parts_for_unbought_model(
                 verdict.hits.append(
                     hit(
                         record,
-                        f"items[{record.items.index(item)}].description",
+                        line_path(record, item),
                         model,
                         "part for a model absent from the buyer's purchase history",
                         line=item.line,
@@ -416,7 +416,7 @@ def production_means_request(
                 verdict.hits.append(
                     hit(
                         record,
-                        f"items[{record.items.index(item)}].description",
+                        line_path(record, item),
                         item.description,
                         "line names a production means of a control-list item; requester not its maker",
                         reference=ref.cite("production_means"),

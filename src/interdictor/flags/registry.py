@@ -91,6 +91,12 @@ def party_path(record: Record, party: Any) -> str:
     return f"parties[{record.parties.index(party)}]"
 
 
+def line_path(record: Record, item: Any) -> str:
+    """The evidence path of a line item's description (only records with items have lines)."""
+    items: list[Any] = getattr(record, "items")  # noqa: B009
+    return f"items[{items.index(item)}].description"
+
+
 #: Name-screening score from which two names of one deal are taken for one company. Higher than the
 #: screening alert threshold (0.7), which is tuned to let a reviewer see near misses.
 SAME_COMPANY_SCORE = 0.85
