@@ -29,10 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import write_results
-from interdictor.assess import StoreScreening, assess
+from common import sanctions_screening, write_results
+from interdictor.assess import assess
 from interdictor.assess.score import default_scoring
-from interdictor.assess.screening import listed_identifiers_in_store
 from interdictor.flags.deal import group_deals
 from interdictor.flags.history import History
 from interdictor.model import Record, parse_record
@@ -95,20 +94,6 @@ def _values(row: dict[str, Any], key: str) -> list[str]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _screener(folder: Path, db: Path) -> StoreScreening:
-    from interdictor.lists import read_list
-    from interdictor.screening import Screener
-    from interdictor.store import Store
-
-    with Store(db) as store:
-        store.load(read_list(folder / "sanctions.ftm.json", format="ftm-json"))
-    with Store(db, read_only=True) as store:
-        screener = Screener.from_store(store, persist=False)
-        # wallet addresses and account numbers the lists name, looked up exactly against party accounts
-        identifiers = listed_identifiers_in_store(store.con)
-    return StoreScreening(screener, identifiers=identifiers)
-
-
 def _network(folder: Path, db: Path, records: list[Record]) -> Any:
     """The analyst's graph: registry, list and records in a store, `graph build`, its findings served to
     the assessment as `interdictor assess` serves them (cli/assess_network.py)."""
@@ -157,7 +142,7 @@ def main(argv: list[str]) -> int:
         }
         records = [parse_record(line) for line in (folder / "transactions.jsonl").read_text().splitlines()]
         started = time.perf_counter()
-        screening = _screener(folder, Path(tmp) / "lists.duckdb")
+        screening = sanctions_screening(folder, Path(tmp) / "lists.duckdb")
         index_s = time.perf_counter() - started
         network, network_s = None, 0.0
         if args.network:

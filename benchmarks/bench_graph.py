@@ -1,9 +1,11 @@
 """Network findings on a generated world, and designated-party proximity on a 10-million-edge graph.
 
 (a) Generates a world (`interdictor generate`), loads its registry and sanctions files with the lists
-loader, stores its transactions with `RecordHistory`, optionally resolves parties, builds the graph
-and runs every detector. Planted network members (truth/networks.json, mapped through
-truth/entities.csv) found vs. false members among the findings, per method and overall; a
+loader, stores its transactions with `RecordHistory`, optionally resolves parties, assesses every deal
+with the red-flag rules (as `interdictor assess --store` would, so NET-12 sees the deals rated high on
+their own conduct; `--no-assess` leaves it out), builds the graph and runs every detector. Planted
+network members (truth/networks.json, mapped through truth/entities.csv) found vs. false members
+among the findings, per method and overall; a
 "shared identifiers only" baseline (NET-01 alone, as an identifier-matching tool would do) is
 scored in the same run. Recall is given over all planted members and over the traceable ones (a
 member the graph links to anything; the generator lists only members some record, relation or list shows).
@@ -16,7 +18,7 @@ against networkx's BFS from a virtual source (or a plain-Python BFS) on a tenth 
 under 60 s for 10 million edges; peak memory stated.
 
 Usage: python benchmarks/bench_graph.py [--companies N] [--seed S] [--world DIR] [--no-resolve]
-       [--edges E] [--skip-world] [--skip-scale] [--keep DIR]
+       [--no-assess] [--workers W] [--edges E] [--skip-world] [--skip-scale] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing as mp
 import resource
 import shutil
 import subprocess
@@ -37,12 +40,15 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RESULTS, write_results
+from common import RESULTS, sanctions_screening, write_results
+from interdictor.assess import Assessment, StoreScreening, assess
 from interdictor.assess.history import RecordHistory
+from interdictor.flags.deal import group_deals
+from interdictor.flags.history import History
 from interdictor.graph import build_graph
 from interdictor.graph.analysis import analyse
 from interdictor.graph.proximity import SeedGraph, seed_distances
-from interdictor.model import parse_record
+from interdictor.model import Record, parse_record
 from interdictor.store import Store
 
 _CLI = str(Path(sys.executable).parent / "interdictor")
@@ -96,6 +102,39 @@ def _load_world(world: Path, db: Path, resolve: bool) -> dict[str, Any]:
     return timings
 
 
+_STATE: dict[str, Any] = {}
+
+
+def _assess_chunk(groups: list[list[Record]]) -> list[Assessment]:
+    batch = [record for group in groups for record in group]
+    return assess(batch, history=_STATE["history"], screening=_STATE["screening"])
+
+
+def _assess_world(world: Path, db: Path, workers: int) -> dict[str, Any]:
+    """Every deal assessed as the analyst (all flags, list screening) and the assessments kept in the
+    store, as `interdictor assess --store` keeps them; skipped when the store already holds them."""
+    clock = Clock()
+    with Store(db) as store:
+        RecordHistory(store.con)  # adds conduct_band to a store made before it
+        row = store.con.execute("SELECT count(*) FROM assessments WHERE conduct_band IS NOT NULL").fetchone()
+    done = bool(row and row[0])
+    if done:
+        return {"skipped": "the store holds assessments"}
+    records = [parse_record(line) for line in (world / "transactions.jsonl").read_bytes().splitlines()]
+    with tempfile.TemporaryDirectory() as tmp:
+        screening: StoreScreening = sanctions_screening(world, Path(tmp) / "lists.duckdb")
+        _STATE.update(history=History(records), screening=screening)
+        groups = group_deals(records)
+        chunks = [groups[i :: workers * 8] for i in range(workers * 8)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            done_chunks = pool.map(_assess_chunk, chunks)
+    assessed = [a for chunk in done_chunks for a in chunk]
+    with Store(db) as store:
+        RecordHistory(store.con).save(records, assessed)
+    high = sum(a.conduct_band == "high" for a in assessed)
+    return {**clock.lap(), "deals": len(assessed), "conduct_high": high}
+
+
 def _main_entities(members: list[str], truth: dict[str, str]) -> set[str]:
     """The real entity a node stands for: the one most of its records belong to (ties: all of them).
 
@@ -142,6 +181,8 @@ def world_bench(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     db = args.store or work / "store.duckdb"
     if args.store is None:
         figures.update(_load_world(world, db, args.resolve))
+    if args.assess:
+        figures["assess"] = _assess_world(world, db, args.workers)
     clock.lap()
     with Store(db) as store:
         build = build_graph(store)
@@ -286,6 +327,8 @@ def main() -> None:
     parser.add_argument("--world", type=Path, help="Use this generated world instead of generating one.")
     parser.add_argument("--store", type=Path, help="Use this store (world already loaded and resolved).")
     parser.add_argument("--resolve", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--assess", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument("--workers", type=int, default=2, help="processes that assess the deals")
     parser.add_argument("--edges", type=int, default=10_000_000)
     parser.add_argument("--skip-world", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")

@@ -19,7 +19,7 @@ from interdictor.assess.actions import ACTOR_CODE, Actor, recommend
 from interdictor.assess.cache import LruCache
 from interdictor.assess.history import RecordHistory
 from interdictor.assess.network import NetworkSource, merge_network
-from interdictor.assess.score import RiskScore, score
+from interdictor.assess.score import Band, RiskScore, conduct_band, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
 from interdictor.flags.deal import Deal, group_deals, item_text
@@ -65,6 +65,10 @@ class Assessment(BaseModel):
     questions: list[FlagResult] = Field(description="Judgement and graph flags, shown as questions")
     clear: list[str]
     risk: RiskScore
+    conduct_band: Band = Field(
+        description="The band of the deal's own records, without list matches or network findings:"
+        " what the graph counts as a flagged deal (NET-12)"
+    )
     actions: list[str]
     catalogue_size: int
     reference_version: str
@@ -222,6 +226,7 @@ def _judge(
         by = evaluate_flags(flags, deal, ref)
         fired, questions, clear = by[Outcome.FIRED], by[Outcome.NOT_EXECUTABLE], by[Outcome.CLEAR]
         unknown = by[Outcome.NOT_EVALUABLE]
+        conduct = conduct_band(fired + unknown)
         if network is not None:
             found = network.findings_for(r.id for r in group)
             extra, questions, clear = merge_network(questions, clear, found, network.covers, cat.by_id)
@@ -252,6 +257,7 @@ def _judge(
                 questions=questions,
                 clear=[r.flag_id for r in clear],
                 risk=risk,
+                conduct_band=conduct,
                 actions=recommend(as_actor, risk.band, results),
                 catalogue_size=len(cat),
                 reference_version=ref.version,

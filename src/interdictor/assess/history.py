@@ -46,8 +46,11 @@ CREATE TABLE IF NOT EXISTS assessments (
     score             INTEGER NOT NULL,
     fired             VARCHAR[] NOT NULL,
     combining_rule    VARCHAR NOT NULL,
-    reference_version VARCHAR NOT NULL
+    reference_version VARCHAR NOT NULL,
+    conduct_band      VARCHAR
 );
+-- stores made before conduct_band (NULL there: the graph then counts no deal as flagged by its records)
+ALTER TABLE assessments ADD COLUMN IF NOT EXISTS conduct_band VARCHAR;
 """
 
 _RECORD_SCHEMA = pa.schema(
@@ -118,6 +121,7 @@ class RecordHistory:
                 "fired": [f.flag_id for f in a.fired],
                 "combining_rule": a.risk.rule,
                 "reference_version": a.reference_version,
+                "conduct_band": a.conduct_band,
             }
             for a in assessed
         ]
@@ -131,7 +135,7 @@ class RecordHistory:
                 self.con.register("_new_assessments", audit)
                 self.con.execute(
                     "INSERT INTO assessments SELECT deal_id, record_ids, assessed_at, actor, band, score,"
-                    " fired, combining_rule, reference_version FROM _new_assessments"
+                    " fired, combining_rule, reference_version, conduct_band FROM _new_assessments"
                 )
                 self.con.unregister("_new_assessments")
             self.con.execute("COMMIT")

@@ -28,7 +28,9 @@ from pydantic import BaseModel, Field
 from interdictor.exc import ReferenceDataError
 from interdictor.flags.model import FlagResult, Outcome
 
-__all__ = ["COMBINING_RULE", "Contribution", "RiskScore", "ScoringRule", "load_scoring", "score"]
+__all__ = [
+    "COMBINING_RULE", "Contribution", "RiskScore", "ScoringRule", "conduct_band", "load_scoring", "score",
+]  # fmt: skip
 
 SCORING_FILE = Path(__file__).with_name("scoring.yaml")
 COMBINING_RULE = "families-v2"
@@ -71,6 +73,7 @@ class ScoringRule:
     corroborated_facts: int = 0
     corroborated_points: int = 2
     corroborated_stages: int = 2
+    conduct_leaves_out: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -94,7 +97,7 @@ def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
         raise ReferenceDataError(f"{path}: expected a mapping")
     known = {
         "version", "weights", "overrides", "families", "corroboration", "corroboration_cap",
-        "weak_alone", "escalate", "escalate_countries", "bands", "corroborated_high",
+        "weak_alone", "escalate", "escalate_countries", "bands", "corroborated_high", "conduct_leaves_out",
     }  # fmt: skip
     problems += [f"unknown key {k!r}" for k in data if k not in known]
     weights = data.get("weights") or {}
@@ -144,6 +147,7 @@ def load_scoring(path: Path = SCORING_FILE) -> ScoringRule:
         corroborated_facts=corroborated["facts"],
         corroborated_points=corroborated["points"],
         corroborated_stages=corroborated["stages"],
+        conduct_leaves_out=frozenset(data.get("conduct_leaves_out") or ()),
     )
 
 
@@ -249,3 +253,10 @@ def score(results: list[FlagResult], rule: ScoringRule | None = None) -> RiskSco
     else:
         band = "none"
     return RiskScore(rule=rule.name, total=total, band=band, contributions=contributions, reasons=reasons)
+
+
+def conduct_band(results: list[FlagResult], rule: ScoringRule | None = None) -> Band:
+    """The band a deal's own records earn, without the flags `conduct_leaves_out` names (list matches):
+    what the graph counts as a flagged deal when it looks for recurring facilitators (NET-12)."""
+    rule = rule or default_scoring()
+    return score([r for r in results if r.flag_id not in rule.conduct_leaves_out], rule).band

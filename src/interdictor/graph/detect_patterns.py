@@ -6,7 +6,7 @@ splitting across linked buyers (ORD-17), circuitous payments (FIN-18), recurring
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -638,35 +638,84 @@ def circuitous_payments(ctx: Context) -> list[Finding]:
     return out
 
 
+def _conduct_deals(ctx: Context) -> set[int]:
+    """Deals the red-flag rules rated high on their own records (stored assessments, `conduct: high`)."""
+    net = ctx.net
+    return {
+        deal
+        for node, deal in ctx.deal_of.items()
+        if (raw := net.node_attrs[node]) and '"conduct"' in raw and net.attrs(node).get("conduct") == "high"
+    }
+
+
+def _declared_types(ctx: Context) -> dict[int, str]:
+    """Party -> the type most of its records give it (trading, forwarder, manufacturer...)."""
+    net = ctx.net
+    seen: dict[int, Counter[str]] = defaultdict(Counter)
+    for parties in ctx.roles.values():
+        for party, _, edge in parties:
+            raw = net.eattrs[edge]
+            if raw and "party_type" in raw and (kind := net.edge_attrs(edge).get("party_type")):
+                seen[party][kind] += 1
+    return {party: counts.most_common(1)[0][0] for party, counts in seen.items()}
+
+
+def _densest_window(dated: list[tuple[dt.date, int, int]], days: int) -> list[tuple[dt.date, int, int]]:
+    """The (date, deal, edge) entries of the span of `days` that holds the most distinct deals."""
+    dated = sorted(dated)
+    inside: Counter[int] = Counter()
+    best, span = 0, (0, 0)
+    first = 0
+    for last, (day, deal, _) in enumerate(dated):
+        inside[deal] += 1
+        while (day - dated[first][0]).days > days:
+            inside[dated[first][1]] -= 1
+            if not inside[dated[first][1]]:
+                del inside[dated[first][1]]
+            first += 1
+        if len(inside) > best:
+            best, span = len(inside), (first, last + 1)
+    return dated[span[0] : span[1]]
+
+
 def recurring_facilitators(ctx: Context, flagged: set[int]) -> list[Finding]:
-    """NET-12: a forwarder, broker or agent serves several deals in which a flagged party takes part."""
+    """NET-12: the same facilitator recurs across flagged deals within a window (REDFLAGS: "facilitator
+    appears in >= 3 flagged deals within 24 months").
+
+    A facilitator serves a deal in a service role (forwarder, broker, agent...) or is a firm its records
+    call one of `types` (REDFLAGS names forwarders, trading firms, banks and agents), in any role. A deal
+    is flagged when a party the graph found takes part on either side, or when the red-flag rules rated
+    the deal's own conduct high (`conduct_band` of its newest stored assessment; list matches and graph
+    findings are not part of it). A big firm touches flagged deals by volume alone, so the flagged deals
+    must also be `min_share` of all its deals.
+    """
     net = ctx.net
     params = ctx.config.method("recurring_facilitators").params
     min_deals, roles = int(params.get("min_deals", 3)), set(params.get("roles", []))
+    types, window = set(params.get("types", [])), int(params.get("window_days", 730))
     min_share = float(params.get("min_share", 0.3))
-    served: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    declared = _declared_types(ctx) if types else {}
+    conduct = _conduct_deals(ctx)
+    served: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
     total: dict[int, set[int]] = defaultdict(set)
     for deal, parties in ctx.roles.items():
-        bad = any(p in flagged for p, r, _ in parties if r in BUY_SIDE or r in SELL_SIDE)
+        bad = deal in conduct or any(p in flagged for p, r, _ in parties if r in BUY_SIDE or r in SELL_SIDE)
         for party, role, edge in parties:
-            if role in roles and party not in flagged:
-                total[party].add(deal)
-                if bad:
-                    served[party].append((deal, edge))
+            if party in flagged or (role not in roles and declared.get(party) not in types):
+                continue
+            total[party].add(deal)
+            if bad and (day := net.edate[edge]) is not None:
+                served[party].append((day, deal, edge))
     out = []
-    for party, deals in sorted(served.items()):
-        distinct = {d for d, _ in deals}
-        # A big forwarder touches flagged deals by volume alone: a facilitator of the network serves
-        # them out of proportion to its business.
-        if len(distinct) >= min_deals and len(distinct) >= min_share * len(total[party]):
-            paths = [[net.step(edge, party)] for _, edge in deals[:10]]
-            out.append(
-                make_finding(
-                    ctx,
-                    "recurring_facilitators",
-                    [party],
-                    paths,
-                    {"subject": net.labels[party], "n": len(distinct)},
-                )
-            )
+    for party, dated in sorted(served.items()):
+        inside = _densest_window(dated, window)
+        distinct = {d for _, d, _ in inside}
+        if len(distinct) < min_deals or len(distinct) < min_share * len(total[party]):
+            continue
+        first: dict[int, int] = {}
+        for _, deal, edge in inside:
+            first.setdefault(deal, edge)
+        paths = [[net.step(edge, party)] for edge in list(first.values())[:10]]
+        values = {"subject": net.labels[party], "n": len(distinct), "months": round(window / 30.4)}
+        out.append(make_finding(ctx, "recurring_facilitators", [party], paths, values))
     return out

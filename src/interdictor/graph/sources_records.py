@@ -5,6 +5,9 @@ and end-user certificates); each party a `PartyRecord` `<record id>/<ref>` (the 
 resolution uses) with a role edge to the record; route legs give vessels, line items and declared
 goods give goods nodes by HS subheading, accounts and banks give identifier and bank nodes. Payloads
 are read as plain JSON (no model validation: they were validated when stored).
+
+A record of a deal whose newest stored assessment rates its own conduct high (`conduct_band`, table
+assessments) carries `conduct: high` and the assessment's time: the flagged deals NET-12 counts.
 """
 
 from __future__ import annotations
@@ -125,11 +128,29 @@ def _rows(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[str, str, dt.date, s
         yield from rows
 
 
+def _conduct_high(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Record id -> time of the newest assessment of its deal, for deals whose own conduct it rates high."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.columns"
+        " WHERE table_name = 'assessments' AND column_name = 'conduct_band'"
+    ).fetchone()
+    if not row or not row[0]:
+        return {}
+    rows = con.execute(
+        "SELECT record_ids, assessed_at FROM ("
+        "  SELECT record_ids, assessed_at, conduct_band, row_number() OVER"
+        "    (PARTITION BY deal_id ORDER BY assessed_at DESC) AS newest FROM assessments"
+        ") WHERE newest = 1 AND conduct_band = 'high'"
+    ).fetchall()
+    return {rid: str(at)[:19] for ids, at in rows for rid in ids}
+
+
 def read_records(con: duckdb.DuckDBPyConnection) -> RecordData:
     """Every stored transaction record, as record nodes, party records, role links and things."""
     data = RecordData()
     if not table_exists(con, "assessed_records"):
         return data
+    flagged = _conduct_high(con)
     for record_id, kind, date, payload in _rows(con):
         try:
             record = orjson.loads(payload)
@@ -137,13 +158,17 @@ def read_records(con: duckdb.DuckDBPyConnection) -> RecordData:
             data.problems.append(f"assessed_records {record_id}: payload is not JSON; skipped")
             continue
         data.count += 1
-        _read_one(data, record_id, kind, date, record)
+        _read_one(data, record_id, kind, date, record, flagged.get(record_id))
     return data
 
 
-def _read_one(data: RecordData, rid: str, kind: str, date: dt.date, record: dict[str, Any]) -> None:
+def _read_one(
+    data: RecordData, rid: str, kind: str, date: dt.date, record: dict[str, Any], assessed: str | None
+) -> None:
     node = f"{record_node_type(kind)}:{rid}"
     attrs: dict[str, Any] = {"kind": kind}
+    if assessed:
+        attrs.update(conduct="high", assessed_at=assessed)
     countries: dict[str, list[str]] = {"goods": [], "money": []}
     for i, party in enumerate(record.get("parties") or []):
         if not isinstance(party, dict) or not party.get("ref") or not party.get("name"):

@@ -57,6 +57,21 @@ def test_screening_hit_fires_ord01_and_escalates() -> None:
     assert result.screening is not None and any(s.matches for s in result.screening)
 
 
+def test_conduct_band_leaves_list_matches_out() -> None:
+    """The graph reads the conduct band as "flagged deal" (NET-12); it judges list matches itself, so a
+    namesake hit alone must not flag the deal there, while the deal's own facts still do."""
+    listed = assess(_records(), screening=_Lists())[0]
+    assert listed.risk.band == "high" and listed.conduct_band == "none"
+
+    def edit(d: list[dict]) -> None:  # type: ignore[type-arg]
+        d[0]["end_use"] = "trading"
+        d[4]["instrument"] = "gold"
+        d[3]["legs"][0]["destination"]["country"] = "IR"
+
+    both = assess(_records(edit), screening=_Lists())[0]
+    assert "ORD-01" in {f.flag_id for f in both.fired} and both.conduct_band == "high"
+
+
 def test_actor_sees_only_its_flags_and_own_actions() -> None:
     bank = assess(_records(), as_actor="bank")[0]
     exporter = assess(_records(), as_actor="exporter")[0]
