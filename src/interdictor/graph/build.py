@@ -82,6 +82,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
         if party.schema == "PublicBody":
             data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
+        if party.nationality:
+            data.attrs["nationality"] = sorted({*data.attrs.get("nationality", []), *party.nationality})
         _note_qualifiers(quals.setdefault(node, _Qualifiers()), party)
         if party.designated and party.source.startswith("list:"):
             for key in name_keys(party.names[0], party.kind == "person")[:1]:
