@@ -312,3 +312,48 @@ def test_capability_bundle_needs_the_link_and_the_window(tmp_path: Path) -> None
         _buy(5, "Pamir Industrial Supplies LLC", MARAGING, "7224.90", "2025-09-01", reg="AE-4412"),
     ]
     assert not [f for f in _found(tmp_path / "b", FRONTS, late) if f.method == "capability_accumulation"]
+
+
+# --- websites as a link kind -----------------------------------------------------------------------------
+
+
+def _firm(i: int, website: str) -> dict[str, Any]:
+    return _e(
+        f"co-w{i}",
+        "Company",
+        name=["Bayu Teknik Sdn Bhd", "Seri Radio Enterprise", "Kilat Sistem Trading"][i],
+        country="my",
+        registrationNumber=f"MY-55{i}",
+        phone="+60 3 2274 0101",
+        website=website,
+    )
+
+
+@pytest.mark.parametrize(
+    ("websites", "linked"),
+    [
+        (["www.kilat-radio.com.my", "http://kilat-radio.com.my/contact", "kilat-radio.com.my"], True),
+        (
+            ["https://www.facebook.com/kilat.radio", "facebook.com/kilat.radio/", "facebook.com/kilat.radio"],
+            True,
+        ),
+        (
+            [
+                "https://www.facebook.com/bayuteknik",
+                "facebook.com/seriradio",
+                "https://facebook.com/kilatsistem",
+            ],
+            False,
+        ),
+    ],
+    ids=["own-domain", "same-portal-page", "different-pages-of-one-portal"],
+)
+def test_website_links_firms_by_their_site_not_by_a_portal(
+    tmp_path: Path, websites: list[str], linked: bool
+) -> None:
+    # A shared phone is one kind; the website makes the second only when it is the same site or page.
+    entities = [_firm(i, site) for i, site in enumerate(websites)]
+    found = [f for f in _found(tmp_path, entities, []) if f.method == "shared_identifiers"]
+    assert bool(found) is linked
+    if linked:
+        assert found[0].details["kinds"] == ["phone", "website"] and len(found[0].subjects) == 3
