@@ -49,7 +49,7 @@ def analyse(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = None)
     found += recurring_facilitators(ctx, flagged)
     flagged = {ctx.net.index[s.node_id] for f in found if f.network_member for s in f.subjects}
     found += unexplained_payees(ctx, flagged)
-    found += trade_findings(ctx)
+    found += trade_findings(ctx, found)
     found.sort(key=lambda f: (f.flag_id, f.method, f.subjects[0].node_id if f.subjects else ""))
     return Analysis(ctx, found)
 

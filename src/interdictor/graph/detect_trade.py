@@ -20,8 +20,14 @@ from interdictor.graph.model import Finding, PathStep
 __all__ = ["capability_accumulation", "chokepoint_traders", "overseas_bank_representatives", "trade_findings"]
 
 
-def trade_findings(ctx: Context) -> list[Finding]:
-    return [*chokepoint_traders(ctx), *overseas_bank_representatives(ctx), *capability_accumulation(ctx)]
+def trade_findings(ctx: Context, found: list[Finding] | None = None) -> list[Finding]:
+    """NET-11, NET-10 and EU-08; `found` are the findings so far (EU-08 reads NET-01's groups from them)."""
+    linked = None if found is None else [f for f in found if f.method == "shared_identifiers"]
+    return [
+        *chokepoint_traders(ctx),
+        *overseas_bank_representatives(ctx),
+        *capability_accumulation(ctx, linked),
+    ]
 
 
 def _concern(ctx: Context, method: str) -> tuple[set[str], str]:
@@ -261,13 +267,14 @@ def _rule_params(flag: str) -> dict[str, Any]:
     return dict(spec.rule.params) if spec is not None and spec.rule is not None else {}
 
 
-def capability_accumulation(ctx: Context) -> list[Finding]:
+def capability_accumulation(ctx: Context, linked: list[Finding] | None = None) -> list[Finding]:
     """EU-08 per resolved party: the orders received by one party (all its names, resolved into one
     node) and the buyers NET-01 links to it cover a capability bundle within `days`.
 
     The receiver of an order is its end user, else its consignee, else its buyer (as the rule reads it);
     bundles and the coverage test are the rule engine's, and so are `days`, `min_families` and
     `min_share` unless the detector's params set them. The path lists the orders that make the bundle.
+    `linked` are NET-01's findings when already computed.
     """
     from interdictor.flags.predicates_history import bundle_coverage
     from interdictor.flags.reference import default_reference
@@ -293,7 +300,7 @@ def capability_accumulation(ctx: Context) -> list[Finding]:
             for party, edge in receivers:
                 rows[party].append((date, deal, edge, families))
     cluster: dict[int, frozenset[int]] = {p: frozenset({p}) for p in rows}
-    for finding in shared_identifiers(ctx):
+    for finding in shared_identifiers(ctx) if linked is None else linked:
         group = frozenset(net.index[s.node_id] for s in finding.subjects)
         for party in group:
             if party in rows:
