@@ -284,6 +284,9 @@ def test_capability_bundle_across_names_and_linked_buyers(tmp_path: Path) -> Non
     assert hit.flag_id == "EU-08"
     assert {s.node_id for s in hit.subjects} == {"party:co-a", "party:co-b"}
     assert hit.details["bundle"] == "centrifuge"
+    assert hit.message.startswith(
+        "Arya Sanat Trading FZE and 1 linked receiver(s) cover 36% of the centrifuge"
+    )
     # 4 of the 11 key item families of the bundle: 36 %, above the rule's 30 % (3 would be 27 %).
     assert hit.details["covered"] == [
         "frequency_changer",
@@ -357,3 +360,20 @@ def test_website_links_firms_by_their_site_not_by_a_portal(
     assert bool(found) is linked
     if linked:
         assert found[0].details["kinds"] == ["phone", "website"] and len(found[0].subjects) == 3
+
+
+def test_a_website_and_an_email_at_its_domain_are_one_kind(tmp_path: Path) -> None:
+    # Two firms writing from one mailbox at the domain of the website they share: one domain, one kind.
+    entities = [
+        _e(
+            f"co-d{i}",
+            "Company",
+            name=name,
+            country="gb",
+            registrationNumber=f"GB-70{i}",
+            email="office@lewis.co.uk",
+            website="www.lewis.co.uk",
+        )
+        for i, name in enumerate(["Lewis & Jones Supply Ltd", "Lewis & Young Exports Ltd"])
+    ]
+    assert not [f for f in _found(tmp_path, entities, []) if f.method == "shared_identifiers"]
