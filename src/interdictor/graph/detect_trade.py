@@ -323,7 +323,7 @@ def capability_accumulation(ctx: Context, linked: list[Finding] | None = None) -
         paths = [[net.step(row[2], p)] for row, p in used]
         values = {
             "subject": net.labels[subjects[0]],
-            "n": len(subjects),
+            "n": len(subjects) - 1,
             "share": f"{share:.0%}",
             "bundle": bundle,
             "covered": ", ".join(sorted(covered)),
