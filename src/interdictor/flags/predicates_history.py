@@ -24,7 +24,7 @@ from interdictor.flags.registry import Verdict, hit, line_path, party_path, pred
 from interdictor.goods import Classification, Status
 from interdictor.model import Inquiry, LineItem, Order, Party, PartyType, Record, Role
 
-__all__ = ["line_families", "part_families"]
+__all__ = ["bundle_coverage", "line_families", "part_families"]
 
 _SENSITIVE = {Status.CONTROLLED, Status.NEAR_THRESHOLD}
 
@@ -176,29 +176,41 @@ def capability_accumulation(
         for other in deal.history.orders_by(cluster, order.date, days):
             bought |= line_families(other.items, sensitive_only=True) | part_families(other.items)
         mine = line_families(order.items, sensitive_only=True) | part_families(order.items)
-        for bundle, key_items in sorted(bundles.items()):
-            covered = bought & key_items
-            share = len(covered) / len(key_items)
-            if (
-                mine & key_items
-                and len(covered) >= int(params.get("min_families", 3))
-                and share >= float(params.get("min_share", 0.3))
-            ):
-                verdict.hits.append(
-                    hit(
-                        order,
-                        f"{party_path(order, receiver)}.name",
-                        receiver.name,
-                        f"bundle coverage >= {params.get('min_share', 0.3)} within {days} days",
-                        reference=ref.cite("capability_bundles"),
-                        name=receiver.name,
-                        bundle=bundle,
-                        covered=", ".join(sorted(covered)),
-                        share=f"{share:.0%}",
-                    )
+        found = bundle_coverage(bought, mine, bundles, params)
+        if found is not None:
+            bundle, covered, share = found
+            verdict.hits.append(
+                hit(
+                    order,
+                    f"{party_path(order, receiver)}.name",
+                    receiver.name,
+                    f"bundle coverage >= {params.get('min_share', 0.3)} within {days} days",
+                    reference=ref.cite("capability_bundles"),
+                    name=receiver.name,
+                    bundle=bundle,
+                    covered=", ".join(sorted(covered)),
+                    share=f"{share:.0%}",
                 )
-                break
+            )
     return verdict
+
+
+def bundle_coverage(
+    bought: set[str], mine: set[str], bundles: dict[str, frozenset[str]], params: dict[str, Any]
+) -> tuple[str, set[str], float] | None:
+    """The first capability bundle (by name) that purchases `bought` cover to at least `min_families`
+    key item families and `min_share` of the bundle, when `mine` (the order judged) adds one of them
+    (EU-08); shared by the rule and the graph's per-party detector."""
+    for bundle, key_items in sorted(bundles.items()):
+        covered = bought & key_items
+        share = len(covered) / len(key_items)
+        if (
+            mine & key_items
+            and len(covered) >= int(params.get("min_families", 3))
+            and share >= float(params.get("min_share", 0.3))
+        ):
+            return bundle, covered, share
+    return None
 
 
 @predicate("item_outside_business")

@@ -23,6 +23,7 @@ from interdictor.graph.detect_patterns import (
     unexplained_payees,
 )
 from interdictor.graph.detect_proximity import designated_reach, ownership_50, proximity_findings
+from interdictor.graph.detect_trade import trade_findings
 from interdictor.graph.load import NetGraph, load_graph
 from interdictor.graph.model import Explanation, Finding, NodeRef
 
@@ -48,6 +49,7 @@ def analyse(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = None)
     found += recurring_facilitators(ctx, flagged)
     flagged = {ctx.net.index[s.node_id] for f in found if f.network_member for s in f.subjects}
     found += unexplained_payees(ctx, flagged)
+    found += trade_findings(ctx, found)
     found.sort(key=lambda f: (f.flag_id, f.method, f.subjects[0].node_id if f.subjects else ""))
     return Analysis(ctx, found)
 

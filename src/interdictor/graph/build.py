@@ -40,6 +40,17 @@ def _edge_type(kind: str) -> str:
     return "located_at" if kind == "address" else f"has_{kind}"
 
 
+def _website_key(host: str, value: str, portals: list[str]) -> str:
+    """A website's node key: its host, or on a portal the page's path ("facebook.com/pages/glocom");
+    empty for a portal's bare host, which says nothing about whose site it is."""
+    if host not in portals:
+        return host
+    text = value.strip().lower()
+    text = text.split("://", 1)[1] if "://" in text else text
+    path = text.partition("/")[2].split("?", 1)[0].split("#", 1)[0].strip("/")
+    return f"{host}/{path}" if path else ""
+
+
 def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = None) -> GraphBuild:
     """Build the graph from everything the store holds and keep it there; returns what was written."""
     config = config or default_config()
@@ -82,6 +93,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
         if party.schema == "PublicBody":
             data.attrs["public_body"] = True  # a state body: a mission abroad when it sits in another country
         known = data.attrs.setdefault("names", [])
+        if party.nationality:
+            data.attrs["nationality"] = sorted({*data.attrs.get("nationality", []), *party.nationality})
         _note_qualifiers(quals.setdefault(node, _Qualifiers()), party)
         if party.designated and party.source.startswith("list:"):
             for key in name_keys(party.names[0], party.kind == "person")[:1]:
@@ -101,6 +114,8 @@ def build_graph(con: duckdb.DuckDBPyConnection, config: NetworkConfig | None = N
         date, ref = seen_in.get(party.record_id, (None, party.record_id))
         source = "assessed_records" if party.source == "records" else party.source
         for kind, key, label, position in party.idents:
+            if kind == "website" and not (key := _website_key(key, label, config.identity.portal_hosts)):
+                continue
             target, type_ = ident_node(kind, key)
             b.node(target, type_, label, kind=kind)
             # A registry's number carries the registered name: NET-01 tells homonyms from fronts by it.

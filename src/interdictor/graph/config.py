@@ -32,6 +32,9 @@ class DesignationSpec(_Strict):
 class IdentitySpec(_Strict):
     link_kinds: list[Literal["email", "phone", "iban", "account", "registration", "address", "website"]]
     max_sharing: int = Field(ge=2)
+    #: Hosts whose pages belong to many unrelated firms (social networks, marketplaces): a website there
+    #: is the firm's page (host and path), never the host alone, which would link every firm on it.
+    portal_hosts: list[str] = Field(default_factory=list)
     same_name_similarity: float = Field(ge=0, le=1)
     building: BuildingSpec
 

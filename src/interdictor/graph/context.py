@@ -11,6 +11,7 @@ that keeps the honest suppliers of a front out of its network.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -20,7 +21,7 @@ from interdictor.graph.config import NetworkConfig
 from interdictor.graph.load import NetGraph
 from interdictor.resolve.keys import name_keys
 
-__all__ = ["BUY_SIDE", "CONTROL", "SELL_SIDE", "Context", "Link"]
+__all__ = ["BUY_SIDE", "CONTROL", "SELL_SIDE", "Context", "Link", "distinct_kinds"]
 
 BUY_SIDE = frozenset({"buyer", "consignee", "end_user", "notify_party", "intermediate_consignee", "payer"})
 SELL_SIDE = frozenset({"seller", "manufacturer", "shipper", "beneficiary", "applicant"})
@@ -39,6 +40,15 @@ CONTROL = frozenset(
     }
 )
 RECORD_TYPES = frozenset({"order", "shipment", "payment", "document"})
+
+#: Kinds of identifier that say one thing when shared together: a website and the e-mail written from
+#: its domain are one organisation's domain, not two independent identifiers.
+_SAME_FACT = {"website": "email"}
+
+
+def distinct_kinds(kinds: Iterable[str]) -> int:
+    """How many independent kinds of identifier two parties share (NET-01's `min_kinds`)."""
+    return len({_SAME_FACT.get(k, k) for k in kinds})
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +92,8 @@ class Context:
 
     @cached_property
     def shared_kinds(self) -> dict[tuple[int, int], set[str]]:
-        """(a, b) with a < b -> the kinds of identifier the two parties share (email, phone, address...)."""
+        """(a, b) with a < b -> the kinds of identifier the two parties share (email, phone, address...);
+        a website counts as an e-mail (`distinct_kinds`)."""
         net = self.net
         limit = self.config.identity.max_sharing
         kinds = set(self.config.identity.link_kinds)
@@ -97,7 +108,7 @@ class Context:
             if 2 <= len(holders) <= limit:
                 for i, a in enumerate(holders):
                     for b in holders[i + 1 :]:
-                        out[(a, b)].add(kind)
+                        out[(a, b)].add(_SAME_FACT.get(kind, kind))
         return out
 
     def joined_people(self, node: int) -> int:

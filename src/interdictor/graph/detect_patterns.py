@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from interdictor.graph.context import BUY_SIDE, SELL_SIDE, Context, Link
+from interdictor.graph.context import BUY_SIDE, SELL_SIDE, Context, Link, distinct_kinds
 from interdictor.graph.detect_proximity import make_finding
 from interdictor.graph.model import Finding
 from interdictor.resolve.keys import name_keys
@@ -274,7 +274,7 @@ def shared_identifiers(ctx: Context) -> list[Finding]:
     strong = [
         (p, k)
         for p, k in pairs.items()
-        if len(k) >= min_kinds and "registration" not in k and any(declared(v) for v in k.values())
+        if distinct_kinds(k) >= min_kinds and "registration" not in k and any(declared(v) for v in k.values())
     ]
     groups = _merge_sets([set(pair) for pair, _ in strong])
     out = []
@@ -548,7 +548,9 @@ def order_splitting(ctx: Context) -> list[Finding]:
         for b, link in nbrs.items():
             if a < b and link.kind == "control" and net.etype[link.edges[0][0]] != "same_as_listed":
                 kinds_of[(a, b)].add("control")
-    merged = _merge_sets([set(pair) for pair, kinds in kinds_of.items() if len(kinds) >= min_kinds])
+    merged = _merge_sets(
+        [set(pair) for pair, kinds in kinds_of.items() if distinct_kinds(kinds) >= min_kinds]
+    )
     orders_of: dict[int, list[tuple[dt.date, str, int, int]]] = defaultdict(list)
     for deal, roles in _deal_parties(ctx).items():
         if net.types[deal] != "order" or net.first_date[deal] is None:

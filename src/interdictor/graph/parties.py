@@ -33,6 +33,8 @@ class PartyRecord:
     designated_date: dt.date | None = None
     first_date: dt.date | None = None
     kind: str | None = None
+    #: nationalities a registry or record gives a person (lower-case ISO codes), apart from residence
+    nationality: list[str] = field(default_factory=list)
     #: (identifier kind, key, label, position) links to identifier and address nodes
     idents: list[tuple[str, str, str, str]] = field(default_factory=list)
 

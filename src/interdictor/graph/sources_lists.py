@@ -274,6 +274,7 @@ def read_lists(con: duckdb.DuckDBPyConnection, config: NetworkConfig) -> ListDat
                     schema,
                     names,
                     country=country.lower() if country else None,
+                    nationality=[n.lower() for n in props.get("nationality", [])],
                     designated=on_list,
                     designated_date=when if on_list else None,
                     first_date=parse_date(min(born)) if born else None,

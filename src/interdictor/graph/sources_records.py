@@ -186,6 +186,7 @@ def _read_one(
                 "Person" if person else "Company",
                 [n for n in names if isinstance(n, str)],
                 country=country,
+                nationality=[str(party["nationality"]).lower()] if party.get("nationality") else [],
                 first_date=_date(party.get("incorporation_date")),
                 kind="person" if person else "org",
                 idents=_party_idents(party, pos, country),
@@ -256,7 +257,10 @@ def _read_one(
                         "part_number": item.get("part_number"),
                         "quantity": item.get("quantity"),
                         "value": value,
-                        "description": str(item.get("description") or "")[:80],
+                        # Whole (to a bound) with the stated parameters: the goods classifier reads
+                        # both, and a cut description loses the figure that decides an entry (EU-08).
+                        "description": str(item.get("description") or "")[:500],
+                        "parameters": item.get("parameters") or None,
                     },
                 )
             )

@@ -127,8 +127,8 @@ def test_public_namespace_matches_all() -> None:
     public = {name for name in dir(graph) if not name.startswith("_")}
     modules = {
         "analysis", "build", "builder", "config", "context", "detect_patterns", "detect_proximity",
-        "export", "keys", "load", "model", "parties", "proximity", "report", "sources_evidence",
-        "sources_lists", "sources_records", "tables", "annotations", "duckdb", "Any",
+        "detect_trade", "export", "keys", "load", "model", "parties", "proximity", "report",
+        "sources_evidence", "sources_lists", "sources_records", "tables", "annotations", "duckdb", "Any",
     }  # fmt: skip
     assert public - modules == set(graph.__all__)
 
