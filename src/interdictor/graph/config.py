@@ -31,6 +31,11 @@ class DesignationSpec(_Strict):
 
 class IdentitySpec(_Strict):
     link_kinds: list[Literal["email", "phone", "iban", "account", "registration", "address", "website"]]
+    #: Kinds that link two parties only together with another shared kind (they count in NET-01's
+    #: kinds, never as a link alone).
+    corroborating_kinds: list[
+        Literal["email", "phone", "iban", "account", "registration", "address", "website"]
+    ] = Field(default_factory=list)
     max_sharing: int = Field(ge=2)
     #: Hosts whose pages belong to many unrelated firms (social networks, marketplaces): a website there
     #: is the firm's page (host and path), never the host alone, which would link every firm on it.

@@ -169,7 +169,7 @@ class Context:
                 add(s, d, Link("control", ((e, s),)))
                 add(d, s, Link("control", ((e, d),)))
         limit = self.config.identity.max_sharing
-        kinds = set(self.config.identity.link_kinds)
+        kinds = set(self.config.identity.link_kinds) - set(self.config.identity.corroborating_kinds)
         for node, t in enumerate(net.types):
             if t not in ("identifier", "address") or (net.kinds[node] or "address") not in kinds:
                 continue

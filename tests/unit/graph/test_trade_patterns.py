@@ -377,3 +377,26 @@ def test_a_website_and_an_email_at_its_domain_are_one_kind(tmp_path: Path) -> No
         for i, name in enumerate(["Lewis & Jones Supply Ltd", "Lewis & Young Exports Ltd"])
     ]
     assert not [f for f in _found(tmp_path, entities, []) if f.method == "shared_identifiers"]
+
+
+@pytest.mark.parametrize(("phone", "reached"), [(None, False), ("+98 21 8877 1200", True)])
+def test_a_website_alone_does_not_reach_a_designated_party(
+    tmp_path: Path, phone: str | None, reached: bool
+) -> None:
+    # Every company of a brand shares its website, and anyone can write one on a form: alone it links
+    # no one; beside a shared phone it is a second kind and the firm is next to the designated one.
+    extra = {"phone": phone} if phone else {}
+    entities = [
+        _e("co-des", "Company", name="Pishro Sanat Aria", country="ir", website="pishro-sanat.ir", **extra),
+        _e("san-1", "Sanction", entity="co-des", authority="Test Authority", startDate="2020-01-01"),
+        _e(
+            "co-firm",
+            "Company",
+            name="Golden Falcon Industrial Supplies",
+            country="ae",
+            website="www.pishro-sanat.ir",
+            **extra,
+        ),
+    ]
+    near = {s.node_id for f in _found(tmp_path, entities, []) for s in f.subjects if f.network_member}
+    assert ("party:co-firm" in near) is reached
