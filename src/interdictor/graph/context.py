@@ -46,9 +46,15 @@ RECORD_TYPES = frozenset({"order", "shipment", "payment", "document"})
 _SAME_FACT = {"website": "email"}
 
 
-def distinct_kinds(kinds: Iterable[str]) -> int:
-    """How many independent kinds of identifier two parties share (NET-01's `min_kinds`)."""
-    return len({_SAME_FACT.get(k, k) for k in kinds})
+def distinct_kinds(kinds: Iterable[str], corroborating: Iterable[str] = ()) -> int:
+    """How many independent kinds of identifier (and control) two parties share (NET-01's `min_kinds`).
+
+    A `corroborating` kind (a website) counts only beside another shared identifier: a parent and its
+    subsidiary sharing the group's website share nothing covert."""
+    shared, weak = set(kinds), set(corroborating)
+    if not shared - weak - {"control"}:
+        shared -= weak
+    return len({_SAME_FACT.get(k, k) for k in shared})
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,6 +247,7 @@ def shared_identifiers(ctx: Context) -> list[Finding]:
     """
     net = ctx.net
     min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
+    weak = ctx.config.identity.corroborating_kinds
     pairs: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     registered = [any("/" not in m for m in members) for members in net.members]
     for node, holders in _sharing(ctx).items():
@@ -274,7 +275,9 @@ def shared_identifiers(ctx: Context) -> list[Finding]:
     strong = [
         (p, k)
         for p, k in pairs.items()
-        if distinct_kinds(k) >= min_kinds and "registration" not in k and any(declared(v) for v in k.values())
+        if distinct_kinds(k, weak) >= min_kinds
+        and "registration" not in k
+        and any(declared(v) for v in k.values())
     ]
     groups = _merge_sets([set(pair) for pair, _ in strong])
     out = []
@@ -537,6 +540,7 @@ def order_splitting(ctx: Context) -> list[Finding]:
     # Linked as NET-01 links them (REDFLAGS 5.2: the clusters of ORD-17 come from NET-01): identifiers of
     # `min_kinds` kinds shared, or control; one shared value alone is a coincidence in a large market.
     min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
+    weak = ctx.config.identity.corroborating_kinds
     kinds_of: dict[tuple[int, int], set[str]] = defaultdict(set)
     for node, holders in _sharing(ctx).items():
         kind = net.kinds[node] or net.types[node]
@@ -549,7 +553,7 @@ def order_splitting(ctx: Context) -> list[Finding]:
             if a < b and link.kind == "control" and net.etype[link.edges[0][0]] != "same_as_listed":
                 kinds_of[(a, b)].add("control")
     merged = _merge_sets(
-        [set(pair) for pair, kinds in kinds_of.items() if distinct_kinds(kinds) >= min_kinds]
+        [set(pair) for pair, kinds in kinds_of.items() if distinct_kinds(kinds, weak) >= min_kinds]
     )
     orders_of: dict[int, list[tuple[dt.date, str, int, int]]] = defaultdict(list)
     for deal, roles in _deal_parties(ctx).items():

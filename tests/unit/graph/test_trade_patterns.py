@@ -400,3 +400,18 @@ def test_a_website_alone_does_not_reach_a_designated_party(
     ]
     near = {s.node_id for f in _found(tmp_path, entities, []) for s in f.subjects if f.network_member}
     assert ("party:co-firm" in near) is reached
+
+
+@pytest.mark.parametrize(("phone", "flagged"), [(None, False), ("+886 2 2720 1188", True)])
+def test_a_parent_and_its_subsidiary_sharing_the_group_website(
+    tmp_path: Path, phone: str | None, flagged: bool
+) -> None:
+    # Declared ownership beside the group's website is how groups look; a shared phone as well is NET-01.
+    extra = {"phone": phone} if phone else {}
+    entities = [
+        _e("co-p", "Company", name="Formosa Lumen Holdings", country="tw", website="lumen.com.tw", **extra),
+        _e("co-s", "Company", name="Keelung Optics Works", country="tw", website="www.lumen.com.tw", **extra),
+        _e("own-1", "Ownership", owner="co-p", asset="co-s", percentage="100"),
+    ]
+    found = [f for f in _found(tmp_path, entities, []) if f.method == "shared_identifiers"]
+    assert bool(found) is flagged
