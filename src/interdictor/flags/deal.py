@@ -135,6 +135,9 @@ def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
     North Korean '동양해운'), which the screening results still show as a possible match for review."""
     if found.field != "name":
         return Corroboration("identifier", "identifier named on the list")
+    address = _same_address(party, found.addresses)
+    if address is not None:  # the stronger corroboration is named first
+        return Corroboration("address", f"address matches the listed address {address!r}")
     mine = _party_countries(party)
     theirs = frozenset(found.countries)
     shared = mine & theirs
@@ -142,9 +145,6 @@ def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
         return Corroboration(
             "country", f"country {', '.join(sorted(c.upper() for c in shared))} on both sides"
         )
-    address = _same_address(party, found.addresses)
-    if address is not None:
-        return Corroboration("address", f"address matches the listed address {address!r}")
     if not mine or not theirs:
         side = "the party" if not mine else "the list entry"
         return Corroboration("no country", f"{side} states no country; nothing contradicts the name match")

@@ -131,6 +131,10 @@ def test_the_listed_address_corroborates_whatever_country_the_party_states() -> 
     buyer = KOREAN | {"address": {"raw": "Jiefang Street 70, 315000 Ningbo"}}
     result = assess(_records(buyer), screening=_Lists(("kp",), ("Jiefang Street 70, 315000 Ningbo",)))[0]
     assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "address"
+    same_country = assess(_records(buyer), screening=_Lists(("kr",), ("Jiefang Street 70, 315000 Ningbo",)))[
+        0
+    ]
+    assert _buyer_matches(same_country)[0]["corroboration"] == "address"  # the stronger reason is named
     other = KOREAN | {"address": {"raw": "Jiefang Street 12, 315000 Ningbo"}}
     assert not _ord01(
         assess(_records(other), screening=_Lists(("kp",), ("Jiefang Street 70, 315000 Ningbo",)))[0]
