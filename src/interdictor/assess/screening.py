@@ -143,6 +143,19 @@ def listed_places_in_store(con: Any) -> dict[tuple[str, str], tuple[tuple[str, .
     return {key: (tuple(sorted(c)), tuple(a)) for key, (c, a) in found.items()}
 
 
+class _IsoCodes(dict[str, str]):
+    """A list's country values as lower-case ISO codes ('North Korea' and 'KP' are 'kp'), each distinct
+    value looked up once (a list of a million entities has a few hundred distinct values)."""
+
+    def __call__(self, value: str) -> str:
+        code = self.get(value)
+        if code is None:
+            from interdictor.screening.query import normalise_country
+
+            code = self[value] = (normalise_country(value) or value.strip()).lower()
+        return code
+
+
 class StoreScreening:
     """Screen parties with `interdictor.screening.Screener` (built or loaded from the store's index).
 
@@ -164,39 +177,39 @@ class StoreScreening:
         self.lists_key = _versions(screener)
         self.identifiers: Listed = identifiers or {}
         self.listed_places: Places = places or {}
-        self._places: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] | None = None
+        self._table_countries: dict[tuple[str, str], list[str] | None] | None = None
+        self._place: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._iso = _IsoCodes()
 
     def use(self, screener: Any) -> None:
         """Screen with `screener` from now on; the cache is emptied if its lists differ."""
         key = _versions(screener)
         if key != self.lists_key:
             self.cache.clear()
-            self._places = None
+            self._table_countries, self._place = None, {}
         self.screener, self.lists_key = screener, key
 
-    def places(self) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
-        """(list name, entity id) -> (countries, addresses) of every list entry that states any: the
-        screener's entity table (country, nationality, citizenship, jurisdiction) joined with the
-        listed addresses. Built once per list version, on the first name match, outside the search."""
-        if self._places is None:
+    def place(self, list_name: str, entity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(countries, addresses) of one list entry: the screener's entity table (country, nationality,
+        citizenship, jurisdiction) joined with the listed addresses and their countries, as lower-case
+        ISO codes. The table's countries are read once per list version, on the first name match, outside
+        the search; each matched entry is then worked out once."""
+        key = (list_name, entity_id)
+        done = self._place.get(key)
+        if done is not None:
+            return done
+        if self._table_countries is None:
             table = getattr(self.screener, "entities", None)
             columns = set(getattr(table, "column_names", ()))
-            built: dict[tuple[str, str], tuple[set[str], list[str]]] = {}
+            self._table_countries = {}
             if table is not None and {"list_name", "entity_id", "countries"} <= columns:
-                for list_name, entity_id, countries in zip(
-                    table.column("list_name").to_pylist(),
-                    table.column("entity_id").to_pylist(),
-                    table.column("countries").to_pylist(),
-                    strict=True,
-                ):
-                    if countries:
-                        built[(list_name, entity_id)] = ({c.lower() for c in countries}, [])
-            for key, (countries, addresses) in self.listed_places.items():
-                mine, written = built.setdefault(key, (set(), []))
-                mine.update(c.lower() for c in countries)
-                written.extend(a for a in addresses if a not in written)
-            self._places = {key: (tuple(sorted(c)), tuple(a)) for key, (c, a) in built.items()}
-        return self._places
+                names, ids = table.column("list_name").to_pylist(), table.column("entity_id").to_pylist()
+                keys = zip(names, ids, strict=True)
+                self._table_countries = dict(zip(keys, table.column("countries").to_pylist(), strict=True))
+        listed, addresses = self.listed_places.get(key, ((), ()))
+        countries = {self._iso(c) for c in [*(self._table_countries.get(key) or ()), *listed]}
+        done = self._place[key] = (tuple(sorted(countries)), tuple(dict.fromkeys(addresses)))
+        return done
 
     def _screen(self, name: str, schema: str, country: str | None) -> Found:
         return _found(self.screener.screen(name, schema=schema, country=country))
@@ -205,23 +218,21 @@ class StoreScreening:
         key = _key(party)
         found = self.cache.get_or(key, lambda: self._screen(*key))
         hits: list[ScreeningHit] = []
-        if found:
-            places = self.places()
-            for entity_id, list_name, matched, score in found:
-                countries, addresses = places.get((list_name, entity_id), ((), ()))
-                hits.append(
-                    ScreeningHit(
-                        record.id,
-                        party.ref,
-                        entity_id,
-                        list_name,
-                        matched,
-                        score,
-                        "name",
-                        countries,
-                        addresses,
-                    )
+        for entity_id, list_name, matched, score in found:
+            countries, addresses = self.place(list_name, entity_id)
+            hits.append(
+                ScreeningHit(
+                    record.id,
+                    party.ref,
+                    entity_id,
+                    list_name,
+                    matched,
+                    score,
+                    "name",
+                    countries,
+                    addresses,
                 )
+            )
         if self.identifiers and party.account is not None:
             for field in ("number", "iban"):
                 value = getattr(party.account, field, None)

@@ -211,3 +211,18 @@ def test_the_store_gives_each_entry_its_countries_and_listed_addresses(tmp_path:
     austrian = {"name": "Rhein Pumpen GmbH", "country": "AT"}
     front = assess(_records(austrian), screening=screening)[0]
     assert any(e.record_id == "O1" for f in front.fired if f.flag_id == "ORD-01" for e in f.evidence)
+
+
+def test_the_entrys_countries_are_read_as_iso_codes_once_per_list_version() -> None:
+    """A list that writes a country as a name ('North Korea') gives the same code as the party's 'KP'."""
+    from interdictor.screening import Screener
+    from interdictor.screening.entities import entity_table_from_parties
+    from interdictor.screening.party import Party as ListParty
+
+    table = entity_table_from_parties(
+        [("l", ListParty(names=["Dongyang Shipping"], schema="Company", countries=["North Korea"], id="e1"))]
+    )
+    source = StoreScreening(Screener.from_table(table))
+    assert source.place("l", "e1") == (("kp",), ())
+    assert source.place("l", "e1") is source.place("l", "e1")  # worked out once
+    assert source.place("l", "other") == ((), ())
