@@ -46,7 +46,7 @@ def sanctions_screening(world: Path, db: Path) -> StoreScreening:
     """Party screening against a generated world's sanctions list, loaded alone into the store `db`
     (the registry is not a restricted-party list), with the wallets and accounts the list names."""
     from interdictor.assess import StoreScreening
-    from interdictor.assess.screening import listed_identifiers_in_store
+    from interdictor.assess.screening import listed_identifiers_in_store, listed_places_in_store
     from interdictor.lists import read_list
     from interdictor.screening import Screener
     from interdictor.store import Store
@@ -56,4 +56,5 @@ def sanctions_screening(world: Path, db: Path) -> StoreScreening:
     with Store(db, read_only=True) as store:
         screener = Screener.from_store(store, persist=False)
         identifiers = listed_identifiers_in_store(store.con)
-    return StoreScreening(screener, identifiers=identifiers)
+        places = listed_places_in_store(store.con)
+    return StoreScreening(screener, identifiers=identifiers, places=places)

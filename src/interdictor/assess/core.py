@@ -22,7 +22,7 @@ from interdictor.assess.network import NetworkSource, merge_network
 from interdictor.assess.score import Band, RiskScore, conduct_band, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
-from interdictor.flags.deal import Deal, group_deals, item_text
+from interdictor.flags.deal import Deal, corroboration, group_deals, item_text
 from interdictor.flags.history import History
 from interdictor.flags.model import FlagResult, FlagSpec, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
@@ -45,6 +45,11 @@ class GoodsVerdict(BaseModel):
 
 
 class PartyScreening(BaseModel):
+    """The list matches of one party. Each match names the list, entry, matched name, score, the entry's
+    countries and its `corroboration` under ORD-01's rule (`identifier`, `country`, `address`,
+    `no country`, or `contradicted`: a possible namesake shown for review that ORD-01 does not count),
+    with a `note` in words."""
+
     record_id: str
     party_ref: str
     name: str
@@ -131,6 +136,9 @@ def _screened(deal: Deal, group: list[Record]) -> list[PartyScreening] | None:
                     "entity_id": h.entity_id,
                     "matched_name": h.matched_name,
                     "score": h.score,
+                    "countries": ",".join(c.upper() for c in h.countries),
+                    "corroboration": (basis := corroboration(p, h)).basis,
+                    "note": basis.note,
                 }
                 for h in deal.screening.get((r.id, p.ref), [])
             ],

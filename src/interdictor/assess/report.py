@@ -67,9 +67,9 @@ rule v{{ f.rule_version or f.flag_version }})</span></p>
 <h3>Screening</h3>
 {% if a.screening is none %}<p>No screening source was available: list matches were not checked (ORD-01 not evaluable).</p>
 {% else %}{% set matched = a.screening|selectattr("matches")|list %}
-{% if matched %}<table><tr><th>record</th><th>party</th><th>role</th><th>list</th><th>matched name</th><th>score</th></tr>
+{% if matched %}<table><tr><th>record</th><th>party</th><th>role</th><th>list</th><th>matched name</th><th>score</th><th>entry countries</th><th>ORD-01</th></tr>
 {% for s in matched %}{% for m in s.matches %}<tr><td>{{ s.record_id }}</td><td>{{ s.name }}</td><td>{{ s.role }}</td>
-<td>{{ m.list }}</td><td>{{ m.matched_name }}</td><td>{{ m.score }}</td></tr>{% endfor %}{% endfor %}</table>
+<td>{{ m.list }}</td><td>{{ m.matched_name }}</td><td>{{ m.score }}</td><td>{{ m.countries }}</td><td>{{ m.note }}</td></tr>{% endfor %}{% endfor %}</table>
 {% else %}<p>{{ a.screening|length }} parties screened, no list match.</p>{% endif %}{% endif %}
 {% if a.not_evaluable %}<h3>Not evaluable: data missing</h3><table><tr><th>flag</th><th>severity</th><th>missing</th></tr>
 {% for f in a.not_evaluable %}<tr><td>{{ f.flag_id }} {{ f.title }}</td><td>{{ f.severity }}</td><td>{{ f.missing|join(", ") }}</td></tr>{% endfor %}

@@ -4,8 +4,11 @@
 store's `Screener` and remembers the matches of every distinct (name, schema, country) it screened:
 counterparties recur record after record. The cache belongs to the list versions the screener was
 built from (its index manifest); give the adapter a screener of newer lists (`use`) and the cache
-starts afresh. When no source is available the assessment says so (ORD-01 "not evaluable"), it
-never invents a clear result.
+starts afresh. Each name match carries what the list says of the entry's countries and addresses
+(from the screener's entity table and, when given, `listed_places_in_store`), which ORD-01 weighs
+against the party's own (`interdictor.flags.deal.corroboration`); the screener's search is untouched.
+When no source is available the assessment says so (ORD-01 "not evaluable"), it never invents a clear
+result.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ __all__ = [
     "StoreScreening",
     "listed_identifiers",
     "listed_identifiers_in_store",
+    "listed_places_in_store",
     "screen_records",
 ]
 
@@ -43,6 +47,9 @@ def _versions(screener: Any) -> str:
 
 #: A list entry's identifier: normalised value -> (holder entity id, list name, what the list says).
 Listed = Mapping[str, tuple[str, str, str]]
+
+#: What a list says of where an entry is: (list name, entity id) -> (countries, addresses).
+Places = Mapping[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def _norm_identifier(value: str) -> str:
@@ -106,26 +113,103 @@ def listed_identifiers_in_store(con: Any) -> dict[str, tuple[str, str, str]]:
     return found
 
 
+def listed_places_in_store(con: Any) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The addresses list entries name (`address`, and `addressEntity` pointing to an Address with its
+    `full` text and `country`) in the newest version of each list a store holds, with the addresses'
+    countries: (list name, entity id) -> (countries, addresses). The entity's own country, nationality
+    and jurisdiction are in the screener's entity table already. A designated front often lists
+    addresses in several countries; all of them are kept."""
+    rows = con.execute(
+        """
+        WITH linked AS (
+            SELECT list_name, entity_id, value AS address_id FROM current_statements
+            WHERE prop = 'addressEntity'
+        )
+        SELECT l.list_name, l.entity_id, a.prop, a.value
+        FROM linked l JOIN current_statements a ON a.list_name = l.list_name AND a.entity_id = l.address_id
+        WHERE a.prop IN ('country', 'full')
+        UNION ALL
+        SELECT list_name, entity_id, 'full' AS prop, value FROM current_statements
+        WHERE prop = 'address' AND schema <> 'Address'
+        """
+    ).fetchall()
+    found: dict[tuple[str, str], tuple[set[str], list[str]]] = {}
+    for list_name, entity_id, prop, value in rows:
+        countries, addresses = found.setdefault((str(list_name), str(entity_id)), (set(), []))
+        if prop == "country":
+            countries.add(str(value).strip().lower())
+        elif value not in addresses:
+            addresses.append(str(value))
+    return {key: (tuple(sorted(c)), tuple(a)) for key, (c, a) in found.items()}
+
+
+class _IsoCodes(dict[str, str]):
+    """A list's country values as lower-case ISO codes ('North Korea' and 'KP' are 'kp'), each distinct
+    value looked up once (a list of a million entities has a few hundred distinct values)."""
+
+    def __call__(self, value: str) -> str:
+        code = self.get(value)
+        if code is None:
+            from interdictor.screening.query import normalise_country
+
+            code = self[value] = (normalise_country(value) or value.strip()).lower()
+        return code
+
+
 class StoreScreening:
     """Screen parties with `interdictor.screening.Screener` (built or loaded from the store's index).
 
     `identifiers` (from `listed_identifiers`) are looked up exactly against each party's account
-    number, IBAN and wallet address: screening of identifiers, next to names."""
+    number, IBAN and wallet address: screening of identifiers, next to names. `places` (from
+    `listed_places_in_store`) add the entries' listed addresses and their countries to the countries
+    the screener's entity table holds; name matches carry both for ORD-01's corroboration."""
 
     def __init__(
-        self, screener: Any, *, cache_size: int = 200_000, identifiers: Listed | None = None
+        self,
+        screener: Any,
+        *,
+        cache_size: int = 200_000,
+        identifiers: Listed | None = None,
+        places: Places | None = None,
     ) -> None:
         self.cache: LruCache[tuple[str, str, str | None], Found] = LruCache(cache_size)
         self.screener = screener
         self.lists_key = _versions(screener)
         self.identifiers: Listed = identifiers or {}
+        self.listed_places: Places = places or {}
+        self._table_countries: dict[tuple[str, str], list[str] | None] | None = None
+        self._place: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._iso = _IsoCodes()
 
     def use(self, screener: Any) -> None:
         """Screen with `screener` from now on; the cache is emptied if its lists differ."""
         key = _versions(screener)
         if key != self.lists_key:
             self.cache.clear()
+            self._table_countries, self._place = None, {}
         self.screener, self.lists_key = screener, key
+
+    def place(self, list_name: str, entity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(countries, addresses) of one list entry: the screener's entity table (country, nationality,
+        citizenship, jurisdiction) joined with the listed addresses and their countries, as lower-case
+        ISO codes. The table's countries are read once per list version, on the first name match, outside
+        the search; each matched entry is then worked out once."""
+        key = (list_name, entity_id)
+        done = self._place.get(key)
+        if done is not None:
+            return done
+        if self._table_countries is None:
+            table = getattr(self.screener, "entities", None)
+            columns = set(getattr(table, "column_names", ()))
+            self._table_countries = {}
+            if table is not None and {"list_name", "entity_id", "countries"} <= columns:
+                names, ids = table.column("list_name").to_pylist(), table.column("entity_id").to_pylist()
+                keys = zip(names, ids, strict=True)
+                self._table_countries = dict(zip(keys, table.column("countries").to_pylist(), strict=True))
+        listed, addresses = self.listed_places.get(key, ((), ()))
+        countries = {self._iso(c) for c in [*(self._table_countries.get(key) or ()), *listed]}
+        done = self._place[key] = (tuple(sorted(countries)), tuple(dict.fromkeys(addresses)))
+        return done
 
     def _screen(self, name: str, schema: str, country: str | None) -> Found:
         return _found(self.screener.screen(name, schema=schema, country=country))
@@ -133,7 +217,22 @@ class StoreScreening:
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
         key = _key(party)
         found = self.cache.get_or(key, lambda: self._screen(*key))
-        hits = [ScreeningHit(record.id, party.ref, *match) for match in found]
+        hits: list[ScreeningHit] = []
+        for entity_id, list_name, matched, score in found:
+            countries, addresses = self.place(list_name, entity_id)
+            hits.append(
+                ScreeningHit(
+                    record.id,
+                    party.ref,
+                    entity_id,
+                    list_name,
+                    matched,
+                    score,
+                    "name",
+                    countries,
+                    addresses,
+                )
+            )
         if self.identifiers and party.account is not None:
             for field in ("number", "iban"):
                 value = getattr(party.account, field, None)

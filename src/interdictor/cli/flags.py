@@ -159,10 +159,12 @@ def _store_screening(store: Store, quiet: bool) -> StoreScreening | None:
     from interdictor.screening import Screener
 
     notify = None if quiet else (lambda text: err_console.print(text, markup=False))
-    from interdictor.assess.screening import listed_identifiers_in_store
+    from interdictor.assess.screening import listed_identifiers_in_store, listed_places_in_store
 
     screener = Screener.from_store(store, notify=notify)
-    return StoreScreening(screener, identifiers=listed_identifiers_in_store(store.con))
+    return StoreScreening(
+        screener, identifiers=listed_identifiers_in_store(store.con), places=listed_places_in_store(store.con)
+    )
 
 
 def _store_network(store: Store, quiet: bool) -> NetworkFindings | None:

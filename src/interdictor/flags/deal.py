@@ -35,7 +35,17 @@ from interdictor.model import (
     Shipment,
 )
 
-__all__ = ["Deal", "GoodsLookup", "Node", "ScreeningHit", "group_deals", "item_text", "resolve"]
+__all__ = [
+    "Corroboration",
+    "Deal",
+    "GoodsLookup",
+    "Node",
+    "ScreeningHit",
+    "corroboration",
+    "group_deals",
+    "item_text",
+    "resolve",
+]
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_]+)(?:\[(?P<sel>[^\]]*)\])?$")
 _ROOTS = {
@@ -61,6 +71,88 @@ class ScreeningHit:
     score: float
     field: str = "name"
     """What matched: the party's name, or an identifier the list names (`account.number`, a wallet)."""
+    countries: tuple[str, ...] = ()
+    """What the list says of the entry's countries (ISO codes, lower case): country, nationality,
+    citizenship, jurisdiction and the countries of its listed addresses, all of them (a front's
+    addresses often lie in several countries). Empty when the list states none."""
+    addresses: tuple[str, ...] = ()
+    """The entry's listed addresses as the list writes them."""
+
+
+class Corroboration(NamedTuple):
+    """How a list match stands against what the list says of the entry (ORD-01's rule, `corroboration`)."""
+
+    basis: str
+    """`identifier`, `country`, `address`, `no country` (one side states none) or `contradicted`."""
+    note: str
+    """The reason in words, for the screening results a reviewer reads."""
+
+    @property
+    def counts(self) -> bool:
+        """The match counts as a hit (ORD-01 fires); a contradicted one stays a possible match for review."""
+        return self.basis != "contradicted"
+
+
+def _party_countries(party: Party) -> frozenset[str]:
+    address = party.address.country if party.address is not None else None
+    return frozenset(c.lower() for c in (party.country, party.nationality, address) if c)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _address_words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.casefold()))
+
+
+def _party_address(party: Party) -> str:
+    a = party.address
+    if a is None:
+        return ""
+    parts = (a.raw, a.street, a.po_box, a.unit, a.postcode, a.city, a.region)
+    return " ".join(p for p in parts if p)
+
+
+def _same_address(party: Party, listed: Sequence[str]) -> str | None:
+    """The listed address the party's address spells out (every word of the shorter one is in the other,
+    at least three words: street, number, city), or None."""
+    mine = _address_words(_party_address(party))
+    if len(mine) < 3:
+        return None
+    for text in listed:
+        theirs = _address_words(text)
+        if len(theirs) >= 3 and (theirs <= mine or mine <= theirs):
+            return text
+    return None
+
+
+def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
+    """ORD-01's rule for one list match of `party`: an identifier the list names always counts; a name
+    match counts when it is corroborated (the party's country, nationality or address country is among
+    the entry's countries, or its address is the entry's listed address) or when nothing contradicts it
+    (the party or the entry states no country). It does not count when both sides state countries and
+    they share none and the addresses differ: a namesake abroad ('Dongyang Ltd.' of Korea is not the
+    North Korean '동양해운'), which the screening results still show as a possible match for review."""
+    if found.field != "name":
+        return Corroboration("identifier", "identifier named on the list")
+    address = _same_address(party, found.addresses)
+    if address is not None:  # the stronger corroboration is named first
+        return Corroboration("address", f"address matches the listed address {address!r}")
+    mine = _party_countries(party)
+    theirs = frozenset(found.countries)
+    shared = mine & theirs
+    if shared:
+        return Corroboration(
+            "country", f"country {', '.join(sorted(c.upper() for c in shared))} on both sides"
+        )
+    if not mine or not theirs:
+        side = "the party" if not mine else "the list entry"
+        return Corroboration("no country", f"{side} states no country; nothing contradicts the name match")
+    return Corroboration(
+        "contradicted",
+        f"possible namesake for review: party in {', '.join(sorted(c.upper() for c in mine))}, list entry in "
+        f"{', '.join(sorted(c.upper() for c in theirs))}; not counted as a hit",
+    )
 
 
 def item_text(item: LineItem) -> str:

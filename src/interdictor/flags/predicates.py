@@ -15,7 +15,7 @@ from interdictor.flags import predicates_history as _history  # noqa: F401  (reg
 from interdictor.flags import predicates_payments as _payments  # noqa: F401  (registers account predicates)
 from interdictor.flags import predicates_shipping as _shipping  # noqa: F401  (registers vessel predicates)
 from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registers trade predicates)
-from interdictor.flags.deal import Deal, Node
+from interdictor.flags.deal import Deal, Node, corroboration
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name, same_party
 from interdictor.model import Inquiry, LicenceApplication, Order, Party, Record, Role
@@ -29,18 +29,25 @@ def _path(record: Record, party: Party, field: str) -> str:
 
 @predicate("screening_hit")
 def screening_hit(deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
-    """A party of the deal matched a sanctions or denied-party list entry in screening (ORD-01)."""
+    """A party of the deal matched a sanctions or denied-party list entry in screening (ORD-01).
+
+    An identifier the list names always counts; a name match counts when corroborated by country or
+    address or when nothing contradicts it (`deal.corroboration`). A name match whose countries
+    contradict the entry's is no hit: the assessment's screening results keep it as a possible match."""
     if deal.screening is None:
         return Verdict(missing=["screening results (no screening source was available)"])
     hits: list[Hit] = []
     for record, party in deal.parties():
         for found in deal.screening.get((record.id, party.ref), []):
+            basis = corroboration(party, found)
+            if not basis.counts:
+                continue
             hits.append(
                 hit(
                     record,
                     _path(record, party, found.field),
                     party.name if found.field == "name" else found.matched_name,
-                    "screening match above threshold"
+                    f"screening match above threshold; {basis.note}"
                     if found.field == "name"
                     else "identifier named on the list",
                     reference=f"{found.list_name}:{found.entity_id}",

@@ -1,0 +1,228 @@
+"""ORD-01 follows its definition: an identifier hit always counts; a name match counts when corroborated by
+country or address, or when nothing contradicts it; a name match whose countries contradict the entry's
+is a possible namesake, shown in the screening results for review but not a hit."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interdictor.assess import Assessment, assess
+from interdictor.assess.screening import (
+    StoreScreening,
+    listed_identifiers_in_store,
+    listed_places_in_store,
+)
+from interdictor.flags.deal import ScreeningHit, corroboration
+from interdictor.model import Party, Record, parse_record
+
+BASE: list[dict[str, Any]] = json.loads(
+    (Path(__file__).resolve().parents[1] / "flags" / "base_deal.json").read_text()
+)
+
+
+def _records(buyer: dict[str, Any] | None = None) -> list[Record]:
+    """The base deal (an Austrian buyer) with the order's buyer edited; the other records keep theirs."""
+    data = copy.deepcopy(BASE)
+    if buyer is not None:
+        data[0]["parties"][0] |= buyer
+    return [parse_record(r) for r in data]
+
+
+class _Lists:
+    """A screening source that matches the order's buyer to one list entry with the given countries."""
+
+    def __init__(self, countries: tuple[str, ...], addresses: tuple[str, ...] = (), field: str = "name"):
+        self.countries, self.addresses, self.field = countries, addresses, field
+
+    def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
+        if record.id != "O1" or party.role.value != "buyer":
+            return []
+        return [
+            ScreeningHit(
+                record.id,
+                party.ref,
+                "E1",
+                "test_list",
+                "동양해운",
+                0.93,
+                self.field,
+                self.countries,
+                self.addresses,
+            )
+        ]
+
+
+def _ord01(result: Assessment) -> bool:
+    return "ORD-01" in {f.flag_id for f in result.fired}
+
+
+def _buyer_matches(result: Assessment) -> list[dict[str, str | float]]:
+    assert result.screening is not None
+    return next(s for s in result.screening if s.record_id == "O1" and s.party_ref == "b").matches
+
+
+WALLET = "0x84404ba6a01fc7ac26213bd50e656c9413e5bba2"
+KOREAN = {
+    "name": "Dongyang Ltd.",
+    "country": "KR",
+    "address": {"street": "Sejong-daero 110", "city": "Seoul"},
+}
+
+
+def test_a_korean_namesake_of_a_north_korean_entry_is_shown_but_does_not_fire() -> None:
+    result = assess(_records(KOREAN), screening=_Lists(("kp",)))[0]
+    assert not _ord01(result) and result.risk.band != "high"
+    (match,) = _buyer_matches(result)
+    assert match["corroboration"] == "contradicted" and match["countries"] == "KP"
+    assert "KR" in str(match["note"]) and "review" in str(match["note"])
+
+
+def test_the_report_shows_the_namesake_for_review() -> None:
+    from interdictor.assess.report import render_html
+
+    page = render_html(assess(_records(KOREAN), screening=_Lists(("kp",))))
+    assert "동양해운" in page and "possible namesake for review" in page
+
+
+def test_a_name_match_in_the_same_country_fires() -> None:
+    result = assess(_records(KOREAN), screening=_Lists(("kr",)))[0]
+    assert _ord01(result) and result.risk.band == "high"
+    assert _buyer_matches(result)[0]["corroboration"] == "country"
+    evidence = next(f for f in result.fired if f.flag_id == "ORD-01").evidence[0]
+    assert "country KR on both sides" in evidence.condition
+
+
+@pytest.mark.parametrize(
+    ("buyer", "countries"),
+    [
+        (KOREAN, ()),  # the list states no country for the entry
+        (
+            {"name": "Dongyang Ltd.", "country": None, "address": {"city": "Pyongyang"}},
+            ("kp",),
+        ),  # nor the party
+    ],
+)
+def test_a_name_match_without_a_country_on_one_side_fires(
+    buyer: dict[str, Any], countries: tuple[str, ...]
+) -> None:
+    result = assess(_records(buyer), screening=_Lists(countries))[0]
+    assert _ord01(result)
+    assert _buyer_matches(result)[0]["corroboration"] == "no country"
+
+
+def test_any_of_the_entrys_countries_corroborates_a_front() -> None:
+    """A front lists addresses in several countries: the party's country among any of them corroborates."""
+    result = assess(_records(KOREAN), screening=_Lists(("cn", "kp", "kr")))[0]
+    assert _ord01(result)
+
+
+def test_the_partys_nationality_or_address_country_corroborates() -> None:
+    buyer = KOREAN | {"address": {"street": "Jiefang Street 70", "city": "Ningbo", "country": "CN"}}
+    assert _ord01(assess(_records(buyer), screening=_Lists(("cn", "kp")))[0])
+    assert _ord01(assess(_records(KOREAN | {"nationality": "KP"}), screening=_Lists(("kp",)))[0])
+
+
+def test_the_listed_address_corroborates_whatever_country_the_party_states() -> None:
+    buyer = KOREAN | {"address": {"raw": "Jiefang Street 70, 315000 Ningbo"}}
+    result = assess(_records(buyer), screening=_Lists(("kp",), ("Jiefang Street 70, 315000 Ningbo",)))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "address"
+    same_country = assess(_records(buyer), screening=_Lists(("kr",), ("Jiefang Street 70, 315000 Ningbo",)))[
+        0
+    ]
+    assert _buyer_matches(same_country)[0]["corroboration"] == "address"  # the stronger reason is named
+    other = KOREAN | {"address": {"raw": "Jiefang Street 12, 315000 Ningbo"}}
+    assert not _ord01(
+        assess(_records(other), screening=_Lists(("kp",), ("Jiefang Street 70, 315000 Ningbo",)))[0]
+    )
+
+
+def test_an_identifier_hit_fires_whatever_the_countries() -> None:
+    result = assess(_records(KOREAN), screening=_Lists(("kp",), field="account.iban"))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "identifier"
+
+
+def test_corroboration_reads_both_sides() -> None:
+    party = parse_record(BASE[0]).parties[0]  # Austria, address in Linz
+    hit = ScreeningHit("O1", "b", "E1", "l", "Nordwerk", 0.9, "name", ("de", "kp"))
+    assert not corroboration(party, hit).counts
+    assert corroboration(party, ScreeningHit("O1", "b", "E1", "l", "Nordwerk", 0.9, "name", ("at",))).counts
+
+
+def test_the_store_gives_each_entry_its_countries_and_listed_addresses(tmp_path: Path) -> None:
+    """End to end through a store and the real screener: the North Korean entry's own country (from the
+    screener's entity table) contradicts the Austrian buyer; the front whose listed addresses include
+    Austria (an Address entity) fires; a listed wallet fires whatever its holder's country."""
+    from interdictor.lists import read_list
+    from interdictor.screening import Screener
+    from interdictor.store import Store
+
+    entities = [
+        {
+            "id": "kp1",
+            "schema": "Company",
+            "properties": {"name": ["Nordwerk Maschinenbau"], "country": ["kp"]},
+        },
+        {
+            "id": "fr1",
+            "schema": "Company",
+            "properties": {"name": ["Rhein Pumpen"], "country": ["kp"], "addressEntity": ["fr1-a"]},
+        },
+        {
+            "id": "fr1-a",
+            "schema": "Address",
+            "properties": {"full": ["Donaulände 3, 4020 Linz"], "country": ["at"]},
+        },
+        {"id": "kp1-w", "schema": "CryptoWallet", "properties": {"publicKey": [WALLET], "holder": ["kp1"]}},
+    ]
+    source = tmp_path / "list.ftm.json"
+    source.write_text("".join(json.dumps(e) + "\n" for e in entities), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.load(read_list(source, format="ftm-json"))
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        screener = Screener.from_store(store, persist=False)
+        places = listed_places_in_store(store.con)
+        identifiers = listed_identifiers_in_store(store.con)
+    assert places[next(k for k in places if k[1] == "fr1")] == (("at",), ("Donaulände 3, 4020 Linz",))
+    screening = StoreScreening(screener, identifiers=identifiers, places=places)
+
+    records = _records()
+    payee = records[4].parties[1]
+    assert payee.account is not None
+    payee.account.number, payee.account.iban = WALLET, None
+    result = assess(records, screening=screening)[0]
+    assert result.screening is not None
+    by_party = {(s.record_id, s.party_ref): s.matches for s in result.screening}
+    buyer = by_party[("O1", "b")]
+    assert (
+        buyer and {m["entity_id"] for m in buyer} == {"kp1"} and buyer[0]["corroboration"] == "contradicted"
+    )
+    seller = by_party[("O1", "s")]  # Rhein Pumpen GmbH (DE) vs the front listed in KP and at a Linz address
+    assert seller and seller[0]["countries"] == "AT,KP" and seller[0]["corroboration"] == "contradicted"
+    payee = by_party[("P1", "q")]
+    assert any(m["corroboration"] == "identifier" for m in payee)
+    fired = next(f for f in result.fired if f.flag_id == "ORD-01")
+    assert {e.record_id for e in fired.evidence} == {"P1"}  # only the listed wallet counts
+
+    austrian = {"name": "Rhein Pumpen GmbH", "country": "AT"}
+    front = assess(_records(austrian), screening=screening)[0]
+    assert any(e.record_id == "O1" for f in front.fired if f.flag_id == "ORD-01" for e in f.evidence)
+
+
+def test_the_entrys_countries_are_read_as_iso_codes_once_per_list_version() -> None:
+    """A list that writes a country as a name ('North Korea') gives the same code as the party's 'KP'."""
+    from interdictor.screening import Screener
+    from interdictor.screening.entities import entity_table_from_parties
+    from interdictor.screening.party import Party as ListParty
+
+    table = entity_table_from_parties(
+        [("l", ListParty(names=["Dongyang Shipping"], schema="Company", countries=["North Korea"], id="e1"))]
+    )
+    source = StoreScreening(Screener.from_table(table))
+    assert source.place("l", "e1") == (("kp",), ())
+    assert source.place("l", "e1") is source.place("l", "e1")  # worked out once
+    assert source.place("l", "other") == ((), ())
