@@ -41,6 +41,9 @@ class IdentitySpec(_Strict):
     #: is the firm's page (host and path), never the host alone, which would link every firm on it.
     portal_hosts: list[str] = Field(default_factory=list)
     same_name_similarity: float = Field(ge=0, le=1)
+    #: A word carried by at least this many of the organisation names on the lists (the screening
+    #: engine's token table) is common ("trading", "international"), not a brand.
+    brand_common_count: int = Field(default=20, ge=1)
     building: BuildingSpec
 
 

@@ -211,6 +211,27 @@ class Context:
             for i, label in enumerate(net.labels)
         ]
 
+    @cached_property
+    def _common_words(self) -> frozenset[str]:
+        from interdictor.screening.vocab import default_frequencies
+
+        floor = self.config.identity.brand_common_count
+        return frozenset(word for word, count in default_frequencies().other.items() if count >= floor)
+
+    def brand_words(self, node: int) -> frozenset[str]:
+        """The words of an organisation's main name that are neither places nor common in names."""
+        keys = self.name_keys[node]
+        if not keys or self.net.kinds[node] == "person":
+            return frozenset()
+        from interdictor.screening.names import is_place
+
+        common = self._common_words
+        return frozenset(w for w in keys[0].split() if w not in common and not is_place(w) and len(w) > 2)
+
+    def same_brand(self, a: int, b: int) -> bool:
+        """Two differently named organisations of one brand (a group's companies): a brand word shared."""
+        return bool(self.brand_words(a) & self.brand_words(b)) and not self.same_name(a, b)
+
     def same_name(self, a: int, b: int) -> bool:
         """Whether two nodes are probably one actor written twice (alias), by their names."""
         ka, kb = self.name_keys[a], self.name_keys[b]

@@ -272,6 +272,11 @@ def shared_identifiers(ctx: Context) -> list[Finding]:
             for ea, eb in edges
         )
 
+    # A brand's website is shared by all its companies: between two of them it says nothing.
+    for pair, by_kind in pairs.items():
+        if set(by_kind) & set(weak) and ctx.same_brand(*pair):
+            for kind in weak:
+                by_kind.pop(kind, None)
     strong = [
         (p, k)
         for p, k in pairs.items()

@@ -43,7 +43,8 @@ def exposure_only(ctx: Context, node: int, link: Link, *, first: bool = True) ->
     """Whether a first hop from a designated party shows exposure rather than a part in its network.
 
     The owners, directors and subsidiaries a registry gives a designated company or one of its
-    network, and the makers that sold to a designated party, are exposed (and reported, NET-02), but
+    network, its brand siblings sharing one kind of identifier with it, and the makers that sold to a
+    designated party, are exposed (and reported, NET-02), but
     are not themselves the network: they are not followed further, unless they control two or more
     of its parties.
     """
@@ -54,6 +55,18 @@ def exposure_only(ctx: Context, node: int, link: Link, *, first: bool = True) ->
             return False  # the registered owner of a vessel run by a designated operator (NET-13)
         # A registry's structure, whether loaded as a list or ingested as evidence.
         return net.etype[edge] in _REGISTRY and net.esource[edge].startswith(("list:", "evidence:"))
+    if link.kind == "identifier" and first:
+        # A designated company's brand siblings sharing one kind of identifier (the group's mailbox or
+        # switchboard) are its group, as registry subsidiaries are; two kinds are NET-01's link, and a
+        # sibling set up after the designation is NET-03's successor.
+        origin = link.edges[0][1]
+        min_kinds = int(ctx.config.method("shared_identifiers").params.get("min_kinds", 2))
+        pair = (min(origin, node), max(origin, node))
+        if not ctx.same_brand(origin, node) or len(ctx.shared_kinds[pair]) >= min_kinds:
+            return False
+        born, listed = net.first_date[node], net.designated_date[origin]
+        days = int(ctx.config.method("successor_fronts").params.get("max_days", 730))
+        return not (born and listed and 0 <= (born - listed).days <= days)
     if link.kind == "counterparty" and first:
         last = link.edges[-1][0]
         if net.etype[edge] in SELL_SIDE:
