@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from interdictor.assess.history import RecordHistory
+from interdictor.graph import Finding, build_graph, findings
 from interdictor.lists import read_list
 from interdictor.model import parse_record
 from interdictor.store import Store
@@ -198,6 +199,20 @@ RECORDS = [
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+def store_findings(
+    folder: Path, entities: list[dict[str, Any]], records: list[dict[str, Any]]
+) -> list[Finding]:
+    """The findings of a graph built from a registry (FtM entities, loaded as a list) and records."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store(folder / "store.duckdb") as store:
+        if entities:
+            store.load(read_list(write_jsonl(folder / "registry.ftm.json", entities), format="ftm-json"))
+        if records:
+            RecordHistory(store.con).save([parse_record(r) for r in records])
+        build_graph(store)
+        return findings(store.con)
 
 
 def make_store(folder: Path, *, records: bool = True) -> Path:

@@ -15,7 +15,7 @@ import pytest
 from interdictor.graph import Finding
 
 from .conftest import _e
-from .test_money_patterns import _found
+from .conftest import store_findings as _found
 
 DESIGNATED = _e(
     "co-des",

@@ -8,24 +8,10 @@ from typing import Any
 
 import pytest
 
-from interdictor.assess.history import RecordHistory
-from interdictor.graph import Finding, build_graph, findings
-from interdictor.lists import read_list
-from interdictor.model import parse_record
-from interdictor.store import Store
+from interdictor.graph import Finding
 
-from .conftest import _e, _party, write_jsonl
-
-
-def _found(folder: Path, entities: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[Finding]:
-    db = folder / "store.duckdb"
-    with Store(db) as store:
-        if entities:
-            store.load(read_list(write_jsonl(folder / "registry.ftm.json", entities), format="ftm-json"))
-        if records:
-            RecordHistory(store.con).save([parse_record(r) for r in records])
-        build_graph(store)
-        return findings(store.con)
+from .conftest import _e, _party
+from .conftest import store_findings as _found
 
 
 def _subjects(found: list[Finding], method: str) -> set[str]:
