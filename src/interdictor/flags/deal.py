@@ -149,6 +149,18 @@ def _same_address(party: Party, listed: Sequence[str]) -> str | None:
 _NOT_LATIN = re.compile(r"[^\x00-\u024f]")
 
 
+def _latin_street(*parts: str | None, raw: str | None = None) -> bool:
+    """The street line is written in Latin script: the parts `resolve.keys.address_key` keys (street, PO
+    box, unit; or a one-line address without its last part, the city), whatever script the city is in
+    ("Science Park Road 322" in "北京" is compared by its street)."""
+    if any(parts):
+        text = " ".join(p for p in parts if p)
+    else:
+        segments = [p for p in (raw or "").split(",") if p.strip()]
+        text = " ".join(segments[:-1] if len(segments) > 1 else segments)
+    return not _NOT_LATIN.search(text)
+
+
 def _different_streets(mine: str, theirs: str) -> bool:
     """Two street keys (`resolve.keys.address_key`: sorted ASCII tokens of the street line) that name
     different places: neither holds the other's words (a unit or "No." more is the same place), both
@@ -177,13 +189,12 @@ def _other_address(party: Party, found: ScreeningHit) -> str | None:
         return None
     from interdictor.resolve.keys import address_key
 
-    written = _party_address(party)
     mine = address_key(raw=a.raw, street=a.street, po_box=a.po_box, unit=a.unit)
-    if not mine or _NOT_LATIN.search(written):
+    if not mine or not _latin_street(a.street, a.po_box, a.unit, raw=a.raw):
         return None
     for text in found.addresses:
         theirs = address_key(raw=text)
-        if not theirs or _NOT_LATIN.search(text) or not _different_streets(mine, theirs):
+        if not theirs or not _latin_street(raw=text) or not _different_streets(mine, theirs):
             return None
     return a.raw or ", ".join(p for p in (a.unit, a.street, a.po_box, a.postcode, a.city) if p)
 

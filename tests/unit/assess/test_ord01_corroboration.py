@@ -295,6 +295,10 @@ def test_a_different_street_address_in_the_entrys_country_does_not_fire() -> Non
     assert match["corroboration"] == "contradicted" and "Zhongshan Road 12" in str(match["note"])
     other_number = buyer | {"address": {"raw": "Jiefang Street 12, 315000 Ningbo", "country": "CN"}}
     assert not _ord01(assess(_records(other_number), screening=_Lists(("cn",), LISTED_ADDRESS))[0])
+    city_in_chinese = buyer | {
+        "address": {"street": "Science Park Road 322", "city": "北京", "country": "CN"}
+    }
+    assert not _ord01(assess(_records(city_in_chinese), screening=_Lists(("cn",), LISTED_ADDRESS))[0])
 
 
 @pytest.mark.parametrize(
