@@ -46,8 +46,9 @@ class GoodsVerdict(BaseModel):
 
 class PartyScreening(BaseModel):
     """The list matches of one party. Each match names the list, entry, matched name, score, the entry's
-    countries and its `corroboration` under ORD-01's rule (`identifier`, `country`, `address`,
-    `no country`, or `contradicted`: a possible namesake shown for review that ORD-01 does not count),
+    countries and its `corroboration` under ORD-01's rule (`identifier`, `address`, `registration`,
+    `country`, `no country`, or `contradicted`: a possible namesake shown for review that ORD-01 does not
+    count),
     with a `note` in words."""
 
     record_id: str

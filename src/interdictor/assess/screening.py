@@ -4,8 +4,8 @@
 store's `Screener` and remembers the matches of every distinct (name, schema, country) it screened:
 counterparties recur record after record. The cache belongs to the list versions the screener was
 built from (its index manifest); give the adapter a screener of newer lists (`use`) and the cache
-starts afresh. Each name match carries what the list says of the entry's countries and addresses
-(from the screener's entity table and, when given, `listed_places_in_store`), which ORD-01 weighs
+starts afresh. Each name match carries what the list says of the entry's countries, addresses and
+numbers (from the screener's entity table and, when given, `listed_places_in_store`), which ORD-01 weighs
 against the party's own (`interdictor.flags.deal.corroboration`); the screener's search is untouched.
 When no source is available the assessment says so (ORD-01 "not evaluable"), it never invents a clear
 result.
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from interdictor.assess.cache import LruCache
-from interdictor.flags.deal import ScreeningHit
+from interdictor.flags.deal import LISTED_NUMBERS, ScreeningHit
 from interdictor.model import Party, Record
 
 __all__ = [
@@ -48,8 +48,10 @@ def _versions(screener: Any) -> str:
 #: A list entry's identifier: normalised value -> (holder entity id, list name, what the list says).
 Listed = Mapping[str, tuple[str, str, str]]
 
-#: What a list says of where an entry is: (list name, entity id) -> (countries, addresses).
-Places = Mapping[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]
+#: What a list says of where an entry is and what numbers it has: (list name, entity id) -> (countries,
+#: addresses, numbers as (FtM property, value)).
+Place = tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]
+Places = Mapping[tuple[str, str], Place]
 
 
 def _norm_identifier(value: str) -> str:
@@ -113,14 +115,16 @@ def listed_identifiers_in_store(con: Any) -> dict[str, tuple[str, str, str]]:
     return found
 
 
-def listed_places_in_store(con: Any) -> dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]]:
+def listed_places_in_store(con: Any) -> dict[tuple[str, str], Place]:
     """The addresses list entries name (`address`, and `addressEntity` pointing to an Address with its
     `full` text and `country`) in the newest version of each list a store holds, with the addresses'
-    countries: (list name, entity id) -> (countries, addresses). The entity's own country, nationality
+    countries, and the entries' registration, tax and other numbers (`deal.LISTED_NUMBERS`):
+    (list name, entity id) -> (countries, addresses, numbers). The entity's own country, nationality
     and jurisdiction are in the screener's entity table already. A designated front often lists
     addresses in several countries; all of them are kept."""
+    numbers = ", ".join(f"'{p}'" for p in LISTED_NUMBERS)
     rows = con.execute(
-        """
+        f"""
         WITH linked AS (
             SELECT list_name, entity_id, value AS address_id FROM current_statements
             WHERE prop = 'addressEntity'
@@ -131,16 +135,22 @@ def listed_places_in_store(con: Any) -> dict[tuple[str, str], tuple[tuple[str, .
         UNION ALL
         SELECT list_name, entity_id, 'full' AS prop, value FROM current_statements
         WHERE prop = 'address' AND schema <> 'Address'
+        UNION ALL
+        SELECT list_name, entity_id, prop, value FROM current_statements
+        WHERE prop IN ({numbers}) AND schema <> 'Address'
         """
     ).fetchall()
-    found: dict[tuple[str, str], tuple[set[str], list[str]]] = {}
+    found: dict[tuple[str, str], tuple[set[str], list[str], list[tuple[str, str]]]] = {}
     for list_name, entity_id, prop, value in rows:
-        countries, addresses = found.setdefault((str(list_name), str(entity_id)), (set(), []))
+        countries, addresses, ids = found.setdefault((str(list_name), str(entity_id)), (set(), [], []))
         if prop == "country":
             countries.add(str(value).strip().lower())
+        elif prop != "full":
+            if (prop, str(value)) not in ids:
+                ids.append((str(prop), str(value)))
         elif value not in addresses:
             addresses.append(str(value))
-    return {key: (tuple(sorted(c)), tuple(a)) for key, (c, a) in found.items()}
+    return {key: (tuple(sorted(c)), tuple(a), tuple(i)) for key, (c, a, i) in found.items()}
 
 
 class _IsoCodes(dict[str, str]):
@@ -178,7 +188,7 @@ class StoreScreening:
         self.identifiers: Listed = identifiers or {}
         self.listed_places: Places = places or {}
         self._table_countries: dict[tuple[str, str], list[str] | None] | None = None
-        self._place: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._place: dict[tuple[str, str], Place] = {}
         self._iso = _IsoCodes()
 
     def use(self, screener: Any) -> None:
@@ -189,11 +199,12 @@ class StoreScreening:
             self._table_countries, self._place = None, {}
         self.screener, self.lists_key = screener, key
 
-    def place(self, list_name: str, entity_id: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """(countries, addresses) of one list entry: the screener's entity table (country, nationality,
-        citizenship, jurisdiction) joined with the listed addresses and their countries, as lower-case
-        ISO codes. The table's countries are read once per list version, on the first name match, outside
-        the search; each matched entry is then worked out once."""
+    def place(self, list_name: str, entity_id: str) -> Place:
+        """(countries, addresses, numbers) of one list entry: the screener's entity table (country,
+        nationality, citizenship, jurisdiction) joined with the listed addresses and their countries, as
+        lower-case ISO codes, and the entry's registration and other numbers. The table's countries are
+        read once per list version, on the first name match, outside the search; each matched entry is
+        then worked out once."""
         key = (list_name, entity_id)
         done = self._place.get(key)
         if done is not None:
@@ -206,9 +217,9 @@ class StoreScreening:
                 names, ids = table.column("list_name").to_pylist(), table.column("entity_id").to_pylist()
                 keys = zip(names, ids, strict=True)
                 self._table_countries = dict(zip(keys, table.column("countries").to_pylist(), strict=True))
-        listed, addresses = self.listed_places.get(key, ((), ()))
+        listed, addresses, numbers = self.listed_places.get(key, ((), (), ()))
         countries = {self._iso(c) for c in [*(self._table_countries.get(key) or ()), *listed]}
-        done = self._place[key] = (tuple(sorted(countries)), tuple(dict.fromkeys(addresses)))
+        done = self._place[key] = (tuple(sorted(countries)), tuple(dict.fromkeys(addresses)), numbers)
         return done
 
     def _screen(self, name: str, schema: str, country: str | None) -> Found:
@@ -219,7 +230,7 @@ class StoreScreening:
         found = self.cache.get_or(key, lambda: self._screen(*key))
         hits: list[ScreeningHit] = []
         for entity_id, list_name, matched, score in found:
-            countries, addresses = self.place(list_name, entity_id)
+            countries, addresses, numbers = self.place(list_name, entity_id)
             hits.append(
                 ScreeningHit(
                     record.id,
@@ -231,6 +242,7 @@ class StoreScreening:
                     "name",
                     countries,
                     addresses,
+                    numbers,
                 )
             )
         if self.identifiers and party.account is not None:

@@ -77,13 +77,31 @@ class ScreeningHit:
     addresses often lie in several countries). Empty when the list states none."""
     addresses: tuple[str, ...] = ()
     """The entry's listed addresses as the list writes them."""
+    numbers: tuple[tuple[str, str], ...] = ()
+    """The entry's registration, tax and other numbers as (FtM property, value): `registrationNumber`,
+    `taxNumber`, `leiCode` and the others of `LISTED_NUMBERS`."""
+
+
+#: The FtM properties of a list entry's numbers and the kind of number each is, as a party's identifier
+#: scheme names it (the graph reads the same properties, `graph.sources_lists`). A number of a kind no
+#: party scheme names (`idNumber`) can only agree, never contradict: it may be any of them.
+LISTED_NUMBERS: dict[str, str | None] = {
+    "registrationNumber": "registration",
+    "ogrnCode": "registration",
+    "taxNumber": "tax",
+    "innCode": "tax",
+    "vatCode": "tax",
+    "leiCode": "lei",
+    "idNumber": None,
+}
 
 
 class Corroboration(NamedTuple):
     """How a list match stands against what the list says of the entry (ORD-01's rule, `corroboration`)."""
 
     basis: str
-    """`identifier`, `country`, `address`, `no country` (one side states none) or `contradicted`."""
+    """`identifier`, `address`, `registration`, `country`, `no country` (one side states none) or
+    `contradicted`."""
     note: str
     """The reason in words, for the screening results a reviewer reads."""
 
@@ -126,22 +144,141 @@ def _same_address(party: Party, listed: Sequence[str]) -> str | None:
     return None
 
 
+#: A letter beyond Latin Extended-B: an address in Chinese, Korean or Cyrillic script, which no street key
+#: of a romanised address can be compared with.
+_NOT_LATIN = re.compile(r"[^\x00-\u024f]")
+
+
+def _latin_street(*parts: str | None, raw: str | None = None) -> bool:
+    """The street line is written in Latin script: the parts `resolve.keys.address_key` keys (street, PO
+    box, unit; or a one-line address without its last part, the city), whatever script the city is in
+    ("Science Park Road 322" in "北京" is compared by its street)."""
+    if any(parts):
+        text = " ".join(p for p in parts if p)
+    else:
+        segments = [p for p in (raw or "").split(",") if p.strip()]
+        text = " ".join(segments[:-1] if len(segments) > 1 else segments)
+    return not _NOT_LATIN.search(text)
+
+
+def _different_streets(mine: str, theirs: str) -> bool:
+    """Two street keys (`resolve.keys.address_key`: sorted ASCII tokens of the street line) that name
+    different places: neither holds the other's words (a unit or "No." more is the same place), both
+    give a house number, and the numbers differ or, the same number, no street word is shared ("Jiefang
+    St. 70" and "Jiefang Street 70" share "jiefang" and are one address written differently)."""
+    a, b = set(mine.split()), set(theirs.split())
+    if a <= b or b <= a:
+        return False
+    numbers_a = {t for t in a if any(ch.isdigit() for ch in t)}
+    numbers_b = {t for t in b if any(ch.isdigit() for ch in t)}
+    if not numbers_a or not numbers_b:
+        return False  # a street without a number, a district: nothing tells the two apart
+    if numbers_a.isdisjoint(numbers_b):
+        return True
+    return not any(len(t) >= 3 and t.isalpha() for t in a & b)
+
+
+def _other_address(party: Party, found: ScreeningHit) -> str | None:
+    """The party's street address when it lies in one of the entry's countries and is none of the
+    entry's listed addresses (each compared by the street key entity resolution uses, and each
+    comparable: written in Latin script with a house number), or None when it may be one of them or
+    the list or the party gives none."""
+    a = party.address
+    country = (a.country if a is not None else None) or party.country
+    if a is None or not found.addresses or not country or country.lower() not in found.countries:
+        return None
+    from interdictor.resolve.keys import address_key
+
+    mine = address_key(raw=a.raw, street=a.street, po_box=a.po_box, unit=a.unit)
+    if not mine or not _latin_street(a.street, a.po_box, a.unit, raw=a.raw):
+        return None
+    for text in found.addresses:
+        theirs = address_key(raw=text)
+        if not theirs or not _latin_street(raw=text) or not _different_streets(mine, theirs):
+            return None
+    return a.raw or ", ".join(p for p in (a.unit, a.street, a.po_box, a.postcode, a.city) if p)
+
+
+def _numbers(party: Party) -> list[tuple[str, str, str | None, str]]:
+    """The party's identifiers as (scheme, key, country, value), keyed as entity resolution keys them."""
+    from interdictor.resolve.keys import identifier_key
+
+    return [
+        (i.scheme.value, key, (i.country or party.country or "").lower() or None, i.value)
+        for i in party.identifiers
+        if (key := identifier_key(i.value))
+    ]
+
+
+def _listed_numbers(found: ScreeningHit) -> list[tuple[str | None, str, str]]:
+    """The entry's numbers as (kind, key, value)."""
+    from interdictor.resolve.keys import identifier_key
+
+    return [
+        (LISTED_NUMBERS.get(prop), key, value)
+        for prop, value in found.numbers
+        if (key := identifier_key(value))
+    ]
+
+
+def _same_number(party: Party, found: ScreeningHit) -> str | None:
+    """The entry's number the party states among its identifiers (any kind), or None."""
+    mine = {key for _, key, _, _ in _numbers(party)}
+    return next((value for _, key, value in _listed_numbers(found) if key in mine), None)
+
+
+def _other_number(party: Party, found: ScreeningHit) -> tuple[str, str] | None:
+    """(the party's number, the entry's) of one kind (registration, tax, LEI) that differ, the party's
+    issued in one of the entry's countries or in no stated one; None when no kind is stated on both
+    sides. A number of another kind contradicts nothing: a company has several."""
+    theirs = [(kind, value) for kind, _, value in _listed_numbers(found) if kind]
+    for scheme, _, country, value in _numbers(party):
+        if country is not None and found.countries and country not in found.countries:
+            continue
+        listed = next((v for kind, v in theirs if kind == scheme), None)
+        if listed is not None:
+            return value, listed
+    return None
+
+
 def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
     """ORD-01's rule for one list match of `party`: an identifier the list names always counts; a name
-    match counts when it is corroborated (the party's country, nationality or address country is among
-    the entry's countries, or its address is the entry's listed address) or when nothing contradicts it
-    (the party or the entry states no country). It does not count when both sides state countries and
-    they share none and the addresses differ: a namesake abroad ('Dongyang Ltd.' of Korea is not the
-    North Korean '동양해운'), which the screening results still show as a possible match for review."""
+    match counts when it is corroborated (the party's address is a listed address of the entry, or it
+    states the entry's registration or tax number, or its country, nationality or address country is
+    among the entry's countries) or when nothing contradicts it (the party or the entry states no
+    country). It does not count when both sides state countries and they share none, nor when they
+    share one but the party's number of a kind the entry lists differs from the entry's, or its street
+    address there is none of the entry's listed addresses: what a screening analyst checks beside the
+    name, as the graph does (`graph.build._contradictions`). A namesake abroad ('Dongyang Ltd.' of Korea
+    is not the North Korean '동양해운') or at home (another 'Hengtong Trading' of Ningbo, another
+    registration number) stays in the screening results as a possible match for review."""
     if found.field != "name":
         return Corroboration("identifier", "identifier named on the list")
     address = _same_address(party, found.addresses)
     if address is not None:  # the stronger corroboration is named first
         return Corroboration("address", f"address matches the listed address {address!r}")
+    number = _same_number(party, found)
+    if number is not None:
+        return Corroboration("registration", f"number {number} is the list entry's")
     mine = _party_countries(party)
     theirs = frozenset(found.countries)
     shared = mine & theirs
     if shared:
+        numbers = _other_number(party, found)
+        if numbers is not None:
+            return Corroboration(
+                "contradicted",
+                f"possible namesake for review: the party's number {numbers[0]} is not the list entry's "
+                f"{numbers[1]}; not counted as a hit",
+            )
+        other = _other_address(party, found)
+        if other is not None:
+            listed = "; ".join(found.addresses)
+            return Corroboration(
+                "contradicted",
+                f"possible namesake for review: the party's address {other!r} is none of the list entry's "
+                f"({listed}); not counted as a hit",
+            )
         return Corroboration(
             "country", f"country {', '.join(sorted(c.upper() for c in shared))} on both sides"
         )

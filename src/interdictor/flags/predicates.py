@@ -31,9 +31,10 @@ def _path(record: Record, party: Party, field: str) -> str:
 def screening_hit(deal: Deal, item: Node | None, params: dict[str, Any], ref: ReferenceData) -> Verdict:
     """A party of the deal matched a sanctions or denied-party list entry in screening (ORD-01).
 
-    An identifier the list names always counts; a name match counts when corroborated by country or
-    address or when nothing contradicts it (`deal.corroboration`). A name match whose countries
-    contradict the entry's is no hit: the assessment's screening results keep it as a possible match."""
+    An identifier the list names always counts; a name match counts when corroborated by address,
+    number or country or when nothing contradicts it (`deal.corroboration`). A name match whose
+    countries, or in the entry's country whose registration number or street address, contradict the
+    entry's is no hit: the assessment's screening results keep it as a possible match."""
     if deal.screening is None:
         return Verdict(missing=["screening results (no screening source was available)"])
     hits: list[Hit] = []

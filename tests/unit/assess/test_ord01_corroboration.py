@@ -1,6 +1,7 @@
 """ORD-01 follows its definition: an identifier hit always counts; a name match counts when corroborated by
-country or address, or when nothing contradicts it; a name match whose countries contradict the entry's
-is a possible namesake, shown in the screening results for review but not a hit."""
+country, address or number, or when nothing contradicts it; a name match whose countries contradict the
+entry's, or in the entry's country with another registration number or another street address, is a
+possible namesake, shown in the screening results for review but not a hit."""
 
 from __future__ import annotations
 
@@ -36,8 +37,14 @@ def _records(buyer: dict[str, Any] | None = None) -> list[Record]:
 class _Lists:
     """A screening source that matches the order's buyer to one list entry with the given countries."""
 
-    def __init__(self, countries: tuple[str, ...], addresses: tuple[str, ...] = (), field: str = "name"):
-        self.countries, self.addresses, self.field = countries, addresses, field
+    def __init__(
+        self,
+        countries: tuple[str, ...],
+        addresses: tuple[str, ...] = (),
+        field: str = "name",
+        numbers: tuple[tuple[str, str], ...] = (),
+    ):
+        self.countries, self.addresses, self.field, self.numbers = countries, addresses, field, numbers
 
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
         if record.id != "O1" or party.role.value != "buyer":
@@ -53,6 +60,7 @@ class _Lists:
                 self.field,
                 self.countries,
                 self.addresses,
+                self.numbers,
             )
         ]
 
@@ -165,7 +173,11 @@ def test_the_store_gives_each_entry_its_countries_and_listed_addresses(tmp_path:
         {
             "id": "kp1",
             "schema": "Company",
-            "properties": {"name": ["Nordwerk Maschinenbau"], "country": ["kp"]},
+            "properties": {
+                "name": ["Nordwerk Maschinenbau"],
+                "country": ["kp"],
+                "registrationNumber": ["KP-77012"],
+            },
         },
         {
             "id": "fr1",
@@ -187,7 +199,8 @@ def test_the_store_gives_each_entry_its_countries_and_listed_addresses(tmp_path:
         screener = Screener.from_store(store, persist=False)
         places = listed_places_in_store(store.con)
         identifiers = listed_identifiers_in_store(store.con)
-    assert places[next(k for k in places if k[1] == "fr1")] == (("at",), ("Donaulände 3, 4020 Linz",))
+    assert places[next(k for k in places if k[1] == "fr1")] == (("at",), ("Donaulände 3, 4020 Linz",), ())
+    assert places[next(k for k in places if k[1] == "kp1")] == ((), (), (("registrationNumber", "KP-77012"),))
     screening = StoreScreening(screener, identifiers=identifiers, places=places)
 
     records = _records()
@@ -208,9 +221,21 @@ def test_the_store_gives_each_entry_its_countries_and_listed_addresses(tmp_path:
     fired = next(f for f in result.fired if f.flag_id == "ORD-01")
     assert {e.record_id for e in fired.evidence} == {"P1"}  # only the listed wallet counts
 
-    austrian = {"name": "Rhein Pumpen GmbH", "country": "AT"}
+    austrian = {"name": "Rhein Pumpen GmbH", "country": "AT", "address": None}
     front = assess(_records(austrian), screening=screening)[0]
     assert any(e.record_id == "O1" for f in front.fired if f.flag_id == "ORD-01" for e in f.evidence)
+    # in Linz, but at another street address than the front's listed one: a possible match for review
+    elsewhere = assess(
+        _records(austrian | {"address": {"street": "Industriestrasse 4", "city": "Linz"}}),
+        screening=screening,
+    )[0]
+    assert not any(e.record_id == "O1" for f in elsewhere.fired if f.flag_id == "ORD-01" for e in f.evidence)
+    assert _by_party(elsewhere)[("O1", "b")][0]["corroboration"] == "contradicted"
+
+
+def _by_party(result: Assessment) -> dict[tuple[str, str], list[dict[str, str | float]]]:
+    assert result.screening is not None
+    return {(s.record_id, s.party_ref): s.matches for s in result.screening}
 
 
 def test_the_entrys_countries_are_read_as_iso_codes_once_per_list_version() -> None:
@@ -223,6 +248,90 @@ def test_the_entrys_countries_are_read_as_iso_codes_once_per_list_version() -> N
         [("l", ListParty(names=["Dongyang Shipping"], schema="Company", countries=["North Korea"], id="e1"))]
     )
     source = StoreScreening(Screener.from_table(table))
-    assert source.place("l", "e1") == (("kp",), ())
+    assert source.place("l", "e1") == (("kp",), (), ())
     assert source.place("l", "e1") is source.place("l", "e1")  # worked out once
-    assert source.place("l", "other") == ((), ())
+    assert source.place("l", "other") == ((), (), ())
+
+
+# A Chinese firm that shares its name with a Chinese list entry: the country corroborates, the registration
+# number and the street address are what tell the two apart (as the graph's `possible_match` does).
+CHINESE = {
+    "name": "Hengtong Trading Co., Ltd.",
+    "country": "CN",
+    "address": {"street": "Zhongshan Road 12", "city": "Ningbo", "country": "CN"},
+    "identifiers": [{"scheme": "registration", "value": "913302001234567890"}],
+}
+LISTED_NUMBER = (("registrationNumber", "915658588799671842"),)
+LISTED_ADDRESS = ("Jiefang Street 70, 315000 Ningbo",)
+
+
+def test_a_same_country_namesake_with_another_registration_number_is_shown_but_does_not_fire() -> None:
+    result = assess(_records(CHINESE), screening=_Lists(("cn",), numbers=LISTED_NUMBER))[0]
+    assert not _ord01(result)
+    (match,) = _buyer_matches(result)
+    assert match["corroboration"] == "contradicted"
+    assert "913302001234567890" in str(match["note"]) and "915658588799671842" in str(match["note"])
+    assert "review" in str(match["note"])
+
+
+def test_the_listed_registration_number_fires_however_it_is_written() -> None:
+    buyer = CHINESE | {"identifiers": [{"scheme": "registration", "value": "9156 5858 8799 6718 42"}]}
+    result = assess(_records(buyer), screening=_Lists(("cn",), LISTED_ADDRESS, numbers=LISTED_NUMBER))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "registration"
+
+
+def test_a_number_of_another_kind_contradicts_nothing() -> None:
+    """A company has several numbers: its tax number does not contradict the entry's registration number."""
+    buyer = CHINESE | {"identifiers": [{"scheme": "tax", "value": "913302001234567890"}], "address": None}
+    result = assess(_records(buyer), screening=_Lists(("cn",), numbers=LISTED_NUMBER))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "country"
+
+
+def test_a_different_street_address_in_the_entrys_country_does_not_fire() -> None:
+    buyer = CHINESE | {"identifiers": []}
+    result = assess(_records(buyer), screening=_Lists(("cn",), LISTED_ADDRESS))[0]
+    assert not _ord01(result)
+    (match,) = _buyer_matches(result)
+    assert match["corroboration"] == "contradicted" and "Zhongshan Road 12" in str(match["note"])
+    other_number = buyer | {"address": {"raw": "Jiefang Street 12, 315000 Ningbo", "country": "CN"}}
+    assert not _ord01(assess(_records(other_number), screening=_Lists(("cn",), LISTED_ADDRESS))[0])
+    city_in_chinese = buyer | {
+        "address": {"street": "Science Park Road 322", "city": "北京", "country": "CN"}
+    }
+    assert not _ord01(assess(_records(city_in_chinese), screening=_Lists(("cn",), LISTED_ADDRESS))[0])
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        {"raw": "Jiefang St. 70, Ningbo", "country": "CN"},
+        {"street": "Jiefang Street 70", "unit": "Room 1203", "city": "Ningbo"},
+        {"raw": "No. 70 Jiefang Street, Haishu District, Ningbo"},
+        {"raw": "Jiefang Jie 70 Hao, Ningbo"},
+        {"raw": "宁波市解放街70号", "country": "CN"},  # another script: not compared
+        {"city": "Ningbo", "country": "CN"},  # no street: nothing to compare
+    ],
+)
+def test_the_listed_address_written_differently_still_fires(address: dict[str, str]) -> None:
+    buyer = CHINESE | {"identifiers": [], "address": address}
+    result = assess(_records(buyer), screening=_Lists(("cn",), LISTED_ADDRESS))[0]
+    assert _ord01(result), _buyer_matches(result)[0]["note"]
+    assert _buyer_matches(result)[0]["corroboration"] in ("address", "country")
+
+
+def test_an_entry_without_addresses_or_numbers_fires_on_the_country() -> None:
+    result = assess(_records(CHINESE), screening=_Lists(("cn",)))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "country"
+
+
+def test_an_address_outside_the_entrys_countries_is_not_compared() -> None:
+    """A front listed in North Korea and China at a Chinese address, met with its Korean nationality at a
+    Russian address: the country corroborates, the Russian address contradicts none of the listed ones."""
+    buyer = CHINESE | {
+        "identifiers": [],
+        "country": None,
+        "nationality": "KP",
+        "address": {"raw": "Svetlanskaya 12, Vladivostok", "country": "RU"},
+    }
+    result = assess(_records(buyer), screening=_Lists(("cn", "kp"), LISTED_ADDRESS))[0]
+    assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "country"
