@@ -22,7 +22,7 @@ from interdictor.assess.network import NetworkSource, merge_network
 from interdictor.assess.score import Band, RiskScore, conduct_band, score
 from interdictor.assess.screening import ScreeningSource, screen_records
 from interdictor.flags.catalogue import Catalogue, default_catalogue
-from interdictor.flags.deal import Deal, corroboration, group_deals, item_text
+from interdictor.flags.deal import Deal, deal_corroboration, group_deals, item_text
 from interdictor.flags.history import History
 from interdictor.flags.model import FlagResult, FlagSpec, Outcome
 from interdictor.flags.reference import ReferenceData, default_reference
@@ -138,7 +138,7 @@ def _screened(deal: Deal, group: list[Record]) -> list[PartyScreening] | None:
                     "matched_name": h.matched_name,
                     "score": h.score,
                     "countries": ",".join(c.upper() for c in h.countries),
-                    "corroboration": (basis := corroboration(p, h)).basis,
+                    "corroboration": (basis := deal_corroboration(deal, r, p, h)).basis,
                     "note": basis.note,
                 }
                 for h in deal.screening.get((r.id, p.ref), [])

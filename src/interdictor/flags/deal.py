@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from interdictor.flags.history import History
+from interdictor.flags.names import norm_name
 from interdictor.goods import Classification
 from interdictor.model import (
     EndUserCertificate,
@@ -42,6 +43,7 @@ __all__ = [
     "Node",
     "ScreeningHit",
     "corroboration",
+    "deal_corroboration",
     "group_deals",
     "item_text",
     "resolve",
@@ -252,17 +254,32 @@ def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
     name, as the graph does (`graph.build._contradictions`). A namesake abroad ('Dongyang Ltd.' of Korea
     is not the North Korean '동양해운') or at home (another 'Hengtong Trading' of Ningbo, another
     registration number) stays in the screening results as a possible match for review."""
+    return _judge(party, found)[0]
+
+
+def _judge(party: Party, found: ScreeningHit) -> tuple[Corroboration, tuple[str, ...]]:
+    """`corroboration` and the party's fields that decided it (`address`, `identifiers`, `country`,
+    `nationality`), so that a fact lent by another record of the deal can be named."""
     if found.field != "name":
-        return Corroboration("identifier", "identifier named on the list")
+        return Corroboration("identifier", "identifier named on the list"), ()
     address = _same_address(party, found.addresses)
     if address is not None:  # the stronger corroboration is named first
-        return Corroboration("address", f"address matches the listed address {address!r}")
+        return Corroboration("address", f"address matches the listed address {address!r}"), ("address",)
     number = _same_number(party, found)
     if number is not None:
-        return Corroboration("registration", f"number {number} is the list entry's")
+        return Corroboration("registration", f"number {number} is the list entry's"), ("identifiers",)
     mine = _party_countries(party)
     theirs = frozenset(found.countries)
     shared = mine & theirs
+    stated = tuple(
+        f
+        for f, value in (
+            ("country", party.country),
+            ("nationality", party.nationality),
+            ("address", party.address.country if party.address is not None else None),
+        )
+        if value
+    )
     if shared:
         numbers = _other_number(party, found)
         if numbers is not None:
@@ -270,7 +287,7 @@ def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
                 "contradicted",
                 f"possible namesake for review: the party's number {numbers[0]} is not the list entry's "
                 f"{numbers[1]}; not counted as a hit",
-            )
+            ), ("identifiers",)
         other = _other_address(party, found)
         if other is not None:
             listed = "; ".join(found.addresses)
@@ -278,18 +295,71 @@ def corroboration(party: Party, found: ScreeningHit) -> Corroboration:
                 "contradicted",
                 f"possible namesake for review: the party's address {other!r} is none of the list entry's "
                 f"({listed}); not counted as a hit",
-            )
+            ), ("address",)
         return Corroboration(
             "country", f"country {', '.join(sorted(c.upper() for c in shared))} on both sides"
-        )
+        ), stated
     if not mine or not theirs:
         side = "the party" if not mine else "the list entry"
-        return Corroboration("no country", f"{side} states no country; nothing contradicts the name match")
+        return Corroboration(
+            "no country", f"{side} states no country; nothing contradicts the name match"
+        ), stated
     return Corroboration(
         "contradicted",
         f"possible namesake for review: party in {', '.join(sorted(c.upper() for c in mine))}, list entry in "
         f"{', '.join(sorted(c.upper() for c in theirs))}; not counted as a hit",
-    )
+    ), stated
+
+
+def _lend(party: Party, other: Party) -> tuple[Party, tuple[str, ...]]:
+    """`party` with the address, numbers, country and nationality it does not state taken from `other`
+    (the same company on another record of the deal), and the fields taken."""
+    update: dict[str, Any] = {}
+    if party.address is None and other.address is not None:
+        update["address"] = other.address
+    if not party.identifiers and other.identifiers:
+        update["identifiers"] = list(other.identifiers)
+    if party.country is None and other.country is not None:
+        update["country"] = other.country
+    if party.nationality is None and other.nationality is not None:
+        update["nationality"] = other.nationality
+    if not update:
+        return party, ()
+    return party.model_copy(update=update), tuple(update)
+
+
+def deal_corroboration(deal: Deal, record: Record, party: Party, found: ScreeningHit) -> Corroboration:
+    """ORD-01's rule for one list match of `party` on `record`, read with what the deal's other records
+    say of the same company (the same name after `names.norm_name`, as the rules' `same_name`): when the
+    party's own record states no address, number or country, or states its country only, those another
+    record of the deal gives for the same name are judged as if this record stated them (an inquiry or
+    payment names the firm, the order of the same deal gives its address). A fact lent this way that
+    corroborates (the listed address, the entry's number) wins over one that contradicts; a
+    contradiction lent this way names the record and field it came from. What the record itself states
+    decides first; an identifier hit always counts; nothing outside the deal is read."""
+    own = corroboration(party, found)
+    if own.basis not in ("country", "no country"):
+        return own
+    key = norm_name(party.name)
+    contradicted: Corroboration | None = None
+    for other_record, other in deal.parties():
+        if other_record is record or norm_name(other.name) != key:
+            continue
+        lent, fields = _lend(party, other)
+        if not fields:
+            continue
+        basis, deciding = _judge(lent, found)
+        used = [f for f in deciding if f in fields]
+        if not used or basis.basis not in ("address", "registration", "contradicted"):
+            continue
+        index = other_record.parties.index(other)
+        source = ", ".join(f"parties[{index}].{f}" for f in used)
+        note = f"{basis.note} (from {other_record.kind} {other_record.id} {source}, the same party there)"
+        if basis.counts:
+            return Corroboration(basis.basis, note)
+        if contradicted is None:
+            contradicted = Corroboration(basis.basis, note)
+    return contradicted or own
 
 
 def item_text(item: LineItem) -> str:

@@ -15,7 +15,7 @@ from interdictor.flags import predicates_history as _history  # noqa: F401  (reg
 from interdictor.flags import predicates_payments as _payments  # noqa: F401  (registers account predicates)
 from interdictor.flags import predicates_shipping as _shipping  # noqa: F401  (registers vessel predicates)
 from interdictor.flags import predicates_trade as _trade  # noqa: F401  (registers trade predicates)
-from interdictor.flags.deal import Deal, Node, corroboration
+from interdictor.flags.deal import Deal, Node, deal_corroboration
 from interdictor.flags.reference import ReferenceData
 from interdictor.flags.registry import Hit, Verdict, hit, predicate, same_name, same_party
 from interdictor.model import Inquiry, LicenceApplication, Order, Party, Record, Role
@@ -34,13 +34,15 @@ def screening_hit(deal: Deal, item: Node | None, params: dict[str, Any], ref: Re
     An identifier the list names always counts; a name match counts when corroborated by address,
     number or country or when nothing contradicts it (`deal.corroboration`). A name match whose
     countries, or in the entry's country whose registration number or street address, contradict the
-    entry's is no hit: the assessment's screening results keep it as a possible match."""
+    entry's is no hit: the assessment's screening results keep it as a possible match. A party that
+    states no address, number or country on its record is judged with those the deal's other records
+    give for the same name (`deal.deal_corroboration`)."""
     if deal.screening is None:
         return Verdict(missing=["screening results (no screening source was available)"])
     hits: list[Hit] = []
     for record, party in deal.parties():
         for found in deal.screening.get((record.id, party.ref), []):
-            basis = corroboration(party, found)
+            basis = deal_corroboration(deal, record, party, found)
             if not basis.counts:
                 continue
             hits.append(
