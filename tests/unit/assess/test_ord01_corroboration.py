@@ -335,3 +335,104 @@ def test_an_address_outside_the_entrys_countries_is_not_compared() -> None:
     }
     result = assess(_records(buyer), screening=_Lists(("cn", "kp"), LISTED_ADDRESS))[0]
     assert _ord01(result) and _buyer_matches(result)[0]["corroboration"] == "country"
+
+
+# The deal's other records lend what a record does not state of the same party: a payment names the firm
+# without address or number, the order of the same deal gives them.
+
+
+class _PaymentLists(_Lists):
+    """A screening source that matches only the payment's payer to the list entry."""
+
+    def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
+        if record.id != "P1" or party.role.value != "payer":
+            return []
+        return [
+            ScreeningHit(
+                record.id,
+                party.ref,
+                "E1",
+                "test_list",
+                "Hengtong Trading Co., Ltd.",
+                0.95,
+                self.field,
+                self.countries,
+                self.addresses,
+                self.numbers,
+            )
+        ]
+
+
+PAYER = {"name": "Hengtong Trading Co Ltd", "country": "CN", "address": None, "identifiers": []}
+
+
+def _payment_deal(buyer: dict[str, Any], payer: dict[str, Any] = PAYER) -> list[Record]:
+    """The base deal with the order's buyer and the payment's payer edited."""
+    data = copy.deepcopy(BASE)
+    data[0]["parties"][0] |= buyer
+    data[4]["parties"][0] |= payer
+    return [parse_record(r) for r in data]
+
+
+def _payer_matches(result: Assessment) -> list[dict[str, str | float]]:
+    return _by_party(result)[("P1", "p")]
+
+
+def test_a_payment_without_address_is_a_possible_match_when_the_order_gives_another_address() -> None:
+    buyer = CHINESE | {"identifiers": []}
+    alone = assess(
+        _payment_deal({"name": "Nordwerk Maschinenbau GmbH"}),
+        screening=_PaymentLists(("cn",), LISTED_ADDRESS),
+    )[0]
+    assert _ord01(alone) and _payer_matches(alone)[0]["corroboration"] == "country"  # nothing to contradict
+    result = assess(_payment_deal(buyer), screening=_PaymentLists(("cn",), LISTED_ADDRESS))[0]
+    assert not _ord01(result)
+    (match,) = _payer_matches(result)
+    assert match["corroboration"] == "contradicted"
+    assert "Zhongshan Road 12" in str(match["note"]) and "order O1 parties[0].address" in str(match["note"])
+
+
+def test_a_payment_without_number_is_a_possible_match_when_the_order_gives_another_number() -> None:
+    buyer = CHINESE | {"address": None}
+    result = assess(_payment_deal(buyer), screening=_PaymentLists(("cn",), numbers=LISTED_NUMBER))[0]
+    assert not _ord01(result)
+    (match,) = _payer_matches(result)
+    assert match["corroboration"] == "contradicted" and "order O1 parties[0].identifiers" in str(
+        match["note"]
+    )
+
+
+def test_a_payment_without_address_fires_when_the_order_gives_the_listed_address() -> None:
+    buyer = CHINESE | {"identifiers": [], "address": {"raw": "Jiefang St. 70, Ningbo", "country": "CN"}}
+    result = assess(_payment_deal(buyer), screening=_PaymentLists(("cn",), LISTED_ADDRESS))[0]
+    assert _ord01(result) and result.risk.band == "high"
+    (match,) = _payer_matches(result)
+    assert match["corroboration"] in ("address", "country")
+    listed = buyer | {"address": {"raw": "Jiefang Street 70, 315000 Ningbo"}}
+    result = assess(_payment_deal(listed), screening=_PaymentLists(("cn",), LISTED_ADDRESS))[0]
+    assert _ord01(result) and _payer_matches(result)[0]["corroboration"] == "address"
+    assert "order O1" in str(_payer_matches(result)[0]["note"])
+
+
+def test_a_party_with_another_name_lends_nothing() -> None:
+    buyer = CHINESE | {"name": "Hengtong Machinery Co., Ltd.", "identifiers": []}
+    result = assess(_payment_deal(buyer), screening=_PaymentLists(("cn",), LISTED_ADDRESS))[0]
+    assert _ord01(result) and _payer_matches(result)[0]["corroboration"] == "country"
+
+
+def test_what_the_record_states_itself_decides_first() -> None:
+    """The payment gives the listed address itself: the order's other address does not clear it."""
+    buyer = CHINESE | {"identifiers": []}
+    payer = PAYER | {"address": {"raw": "Jiefang Street 70, 315000 Ningbo", "country": "CN"}}
+    result = assess(_payment_deal(buyer, payer), screening=_PaymentLists(("cn",), LISTED_ADDRESS))[0]
+    assert _ord01(result) and _payer_matches(result)[0]["corroboration"] == "address"
+
+
+def test_a_lent_country_abroad_contradicts_and_an_identifier_hit_still_fires() -> None:
+    payer = PAYER | {"country": None}
+    buyer = {"name": "Hengtong Trading Co., Ltd.", "country": "KR", "address": None}
+    result = assess(_payment_deal(buyer, payer), screening=_PaymentLists(("kp",)))[0]
+    assert not _ord01(result)
+    assert "order O1 parties[0].country" in str(_payer_matches(result)[0]["note"])
+    wallet = assess(_payment_deal(buyer, payer), screening=_PaymentLists(("kp",), field="account.iban"))[0]
+    assert _ord01(wallet) and _payer_matches(wallet)[0]["corroboration"] == "identifier"
