@@ -330,7 +330,8 @@ def _lend(party: Party, other: Party) -> tuple[Party, tuple[str, ...]]:
 
 def deal_corroboration(deal: Deal, record: Record, party: Party, found: ScreeningHit) -> Corroboration:
     """ORD-01's rule for one list match of `party` on `record`, read with what the deal's other records
-    say of the same company (the same name after `names.norm_name`, as the rules' `same_name`): when the
+    (and other roles of the same record: a shipment's consignee and notify party) say of the same company
+    (the same name after `names.norm_name`, as the rules' `same_name`): when the
     party's own record states no address, number or country, or states its country only, those another
     record of the deal gives for the same name are judged as if this record stated them (an inquiry or
     payment names the firm, the order of the same deal gives its address). A fact lent this way that
@@ -343,7 +344,7 @@ def deal_corroboration(deal: Deal, record: Record, party: Party, found: Screenin
     key = norm_name(party.name)
     contradicted: Corroboration | None = None
     for other_record, other in deal.parties():
-        if other_record is record or norm_name(other.name) != key:
+        if other is party or norm_name(other.name) != key:
             continue
         lent, fields = _lend(party, other)
         if not fields:

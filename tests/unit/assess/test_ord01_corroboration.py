@@ -344,8 +344,10 @@ def test_an_address_outside_the_entrys_countries_is_not_compared() -> None:
 class _PaymentLists(_Lists):
     """A screening source that matches only the payment's payer to the list entry."""
 
+    record_id, role = "P1", "payer"
+
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
-        if record.id != "P1" or party.role.value != "payer":
+        if record.id != self.record_id or party.role.value != self.role:
             return []
         return [
             ScreeningHit(
@@ -436,3 +438,20 @@ def test_a_lent_country_abroad_contradicts_and_an_identifier_hit_still_fires() -
     assert "order O1 parties[0].country" in str(_payer_matches(result)[0]["note"])
     wallet = assess(_payment_deal(buyer, payer), screening=_PaymentLists(("kp",), field="account.iban"))[0]
     assert _ord01(wallet) and _payer_matches(wallet)[0]["corroboration"] == "identifier"
+
+
+class _ShipmentLists(_PaymentLists):
+    """A screening source that matches only the shipment's end user to the list entry."""
+
+    record_id, role = "S1", "end_user"
+
+
+def test_the_same_party_in_another_role_of_the_same_record_lends_its_address() -> None:
+    """A bill of lading names the firm as end user without address and as consignee with its address."""
+    data = copy.deepcopy(BASE)
+    data[3]["parties"][1] |= CHINESE | {"identifiers": []}
+    data[3]["parties"][2] |= {"name": "Hengtong Trading Co., Ltd.", "country": "CN", "address": None}
+    result = assess([parse_record(r) for r in data], screening=_ShipmentLists(("cn",), LISTED_ADDRESS))[0]
+    assert not _ord01(result)
+    (match,) = _by_party(result)[("S1", "e")]
+    assert "shipment S1 parties[1].address" in str(match["note"])
