@@ -37,6 +37,8 @@ def _records(buyer: dict[str, Any] | None = None) -> list[Record]:
 class _Lists:
     """A screening source that matches the order's buyer to one list entry with the given countries."""
 
+    record_id, role, matched, score = "O1", "buyer", "동양해운", 0.93
+
     def __init__(
         self,
         countries: tuple[str, ...],
@@ -47,7 +49,7 @@ class _Lists:
         self.countries, self.addresses, self.field, self.numbers = countries, addresses, field, numbers
 
     def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
-        if record.id != "O1" or party.role.value != "buyer":
+        if record.id != self.record_id or party.role.value != self.role:
             return []
         return [
             ScreeningHit(
@@ -55,8 +57,8 @@ class _Lists:
                 party.ref,
                 "E1",
                 "test_list",
-                "동양해운",
-                0.93,
+                self.matched,
+                self.score,
                 self.field,
                 self.countries,
                 self.addresses,
@@ -344,25 +346,7 @@ def test_an_address_outside_the_entrys_countries_is_not_compared() -> None:
 class _PaymentLists(_Lists):
     """A screening source that matches only the payment's payer to the list entry."""
 
-    record_id, role = "P1", "payer"
-
-    def matches(self, record: Record, party: Party) -> list[ScreeningHit]:
-        if record.id != self.record_id or party.role.value != self.role:
-            return []
-        return [
-            ScreeningHit(
-                record.id,
-                party.ref,
-                "E1",
-                "test_list",
-                "Hengtong Trading Co., Ltd.",
-                0.95,
-                self.field,
-                self.countries,
-                self.addresses,
-                self.numbers,
-            )
-        ]
+    record_id, role, matched, score = "P1", "payer", "Hengtong Trading Co., Ltd.", 0.95
 
 
 PAYER = {"name": "Hengtong Trading Co Ltd", "country": "CN", "address": None, "identifiers": []}
